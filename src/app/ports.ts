@@ -1,0 +1,30 @@
+import type { Result } from '../domain/result.js';
+
+/**
+ * The seam between use cases and storage. A use case collects statements from stores and commits them as
+ * ONE atomic batch; the guards inside the database (constraints, triggers) decide, and a violated guard
+ * comes back as a value, never as a thrown error.
+ */
+export type SqlValue = string | number | null;
+
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+export type BatchRefusal =
+  /** A trigger raised a code, or a named CHECK constraint failed. */
+  | { readonly kind: 'refused'; readonly code: string }
+  /** A UNIQUE key was taken: `target` is 'table.column[,column]' as the database names it. */
+  | { readonly kind: 'unique'; readonly target: string };
+
+export interface Database {
+  /** Runs all statements atomically; rows returned per statement (for RETURNING). */
+  batch(statements: readonly Statement[]): Promise<Result<Row[][], BatchRefusal>>;
+  all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  first<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+}
+
+export type Row = Record<string, SqlValue>;
+
+export const stmt = (sql: string, ...params: SqlValue[]): Statement => ({ sql, params });
