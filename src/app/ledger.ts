@@ -197,6 +197,10 @@ export class Ledger {
     return { lotsExpired, batches };
   }
 
+  pointTypes(): Promise<PointType[]> {
+    return this.o.store.pointTypes();
+  }
+
   balances(memberId: string): Promise<WalletBalance[]> {
     return this.o.store.walletBalances(memberId, this.o.clock.now());
   }
@@ -234,4 +238,3 @@ export class Ledger {
 function refusalText(e: BatchRefusal): string {
   return e.kind === 'unique' ? `unique ${e.target}` : e.code;
 }
-

@@ -141,3 +141,125 @@ export const lotMovements = sqliteTable(
     check('lot_movements_nonzero', sql`${t.delta} <> 0`),
   ],
 );
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    /** Shown on the card and scanned at the till; unguessable enough not to be enumerated. */
+    memberCode: text('member_code').notNull(),
+    name: text('name').notNull(),
+    phoneE164: text('phone_e164').notNull(),
+    birthday: text('birthday'),
+    language: text('language').notNull(),
+    consentVersion: text('consent_version').notNull(),
+    consentAt: integer('consent_at').notNull(),
+    registeredAt: integer('registered_at').notNull(),
+    registeredLocalDate: text('registered_local_date').notNull(),
+  },
+  (t) => [
+    uniqueIndex('members_code').on(t.memberCode),
+    check('members_language', sql`${t.language} IN ('zh-TW', 'en')`),
+    check('members_phone_e164', sql`${t.phoneE164} GLOB '+[1-9]*' AND length(${t.phoneE164}) BETWEEN 9 AND 16`),
+  ],
+);
+
+/** A chat identity (LINE user, WhatsApp chat) and the member it belongs to, once registered. */
+export const identities = sqliteTable(
+  'identities',
+  {
+    channel: text('channel').notNull(),
+    userId: text('user_id').notNull(),
+    memberId: text('member_id').references(() => members.id),
+    /** Language chosen before registering (from the platform profile or the language command). */
+    language: text('language'),
+    /** 0 after unfollow/block: no pushes, nothing deleted. */
+    reachable: integer('reachable').notNull().default(1),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('identities_pk').on(t.channel, t.userId),
+    index('identities_member').on(t.memberId),
+    check('identities_channel', sql`${t.channel} IN ('line', 'wa_web', 'wa_cloud', 'simulator')`),
+    check('identities_reachable', sql`${t.reachable} IN (0, 1)`),
+  ],
+);
+
+/**
+ * Conversation state, one row per version: a turn writes version n+1, so two turns of one member racing from
+ * version n cannot both commit (UNIQUE), and the loser re-reads and retries. Older versions are pruned.
+ */
+export const conversationStates = sqliteTable(
+  'conversation_states',
+  {
+    channel: text('channel').notNull(),
+    userId: text('user_id').notNull(),
+    version: integer('version').notNull(),
+    state: text('state').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('conversation_states_version').on(t.channel, t.userId, t.version),
+    check('conversation_states_json', sql`json_valid(${t.state})`),
+  ],
+);
+
+/** Durable inbox: an event is stored here before the webhook acknowledges it. */
+export const inboxEvents = sqliteTable(
+  'inbox_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel').notNull(),
+    eventId: text('event_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The InboundEvent as JSON. */
+    payload: text('payload').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    /** Mirrors inbox_done for a cheap "what is left" scan; inbox_done's key is the guard. */
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    uniqueIndex('inbox_events_event').on(t.channel, t.eventId),
+    index('inbox_events_user').on(t.channel, t.userId, t.id),
+    index('inbox_events_pending').on(t.id).where(sql`${t.doneAt} IS NULL`),
+  ],
+);
+
+/** An inbox event's effects committed: written in the same batch as those effects, so they happen once. */
+export const inboxDone = sqliteTable('inbox_done', {
+  inboxId: integer('inbox_id')
+    .primaryKey()
+    .references(() => inboxEvents.id),
+  doneAt: integer('done_at').notNull(),
+});
+
+/**
+ * Replies waiting to be delivered, written with the turn that produced them. The retry key is fixed at
+ * creation so a push retried after a timeout or a crash is deduplicated by the platform (X-Line-Retry-Key).
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    inboxId: integer('inbox_id').references(() => inboxEvents.id),
+    channel: text('channel').notNull(),
+    userId: text('user_id').notNull(),
+    replyToken: text('reply_token'),
+    /** Reply[] as JSON. */
+    replies: text('replies').notNull(),
+    retryKey: text('retry_key').notNull(),
+    /** pending | sent | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_retry_key').on(t.retryKey),
+    uniqueIndex('outbox_inbox').on(t.inboxId),
+    index('outbox_pending').on(t.status, t.id),
+    check('outbox_status', sql`${t.status} IN ('pending', 'sent', 'failed')`),
+  ],
+);

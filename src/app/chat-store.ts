@@ -1,0 +1,80 @@
+import type { Channel, InboundEvent } from '../domain/channel.js';
+import type { Language } from '../domain/ledger/point-type.js';
+import type { Reply } from '../domain/replies.js';
+import type { Statement } from './ports.js';
+
+export interface IdentityRecord {
+  readonly channel: Channel;
+  readonly userId: string;
+  readonly memberId: string | null;
+  readonly language: Language | null;
+  readonly reachable: boolean;
+}
+
+export interface MemberRecord {
+  readonly id: string;
+  readonly memberCode: string;
+  readonly name: string;
+  readonly phoneE164: string;
+  readonly birthday: string | null;
+  readonly language: Language;
+  readonly registeredAt: number;
+  readonly registeredLocalDate: string;
+}
+
+export interface NewMember extends MemberRecord {
+  readonly consentVersion: string;
+  readonly consentAt: number;
+}
+
+export interface StoredState {
+  readonly version: number;
+  readonly state: unknown;
+}
+
+/** Members, channel identities and conversation state. */
+export interface ChatStore {
+  identity(channel: Channel, userId: string): Promise<IdentityRecord | undefined>;
+  member(id: string): Promise<MemberRecord | undefined>;
+  memberByCode(code: string): Promise<MemberRecord | undefined>;
+  state(channel: Channel, userId: string): Promise<StoredState | undefined>;
+
+  touchIdentity(channel: Channel, userId: string, language: Language | null, now: number): Statement;
+  /** Writes version `version`; fails with a UNIQUE refusal on conversation_states if another turn got there first. */
+  writeState(channel: Channel, userId: string, version: number, state: unknown, now: number): Statement[];
+  insertMember(member: NewMember): Statement;
+  attachIdentity(channel: Channel, userId: string, memberId: string): Statement;
+  setMemberLanguage(memberId: string, language: Language): Statement;
+  setIdentityLanguage(channel: Channel, userId: string, language: Language): Statement;
+  setReachable(channel: Channel, userId: string, reachable: boolean): Statement;
+}
+
+export interface InboxItem {
+  readonly id: number;
+  readonly event: InboundEvent;
+}
+
+export interface OutboxItem {
+  readonly id: number;
+  readonly inboxId: number | null;
+  readonly channel: Channel;
+  readonly userId: string;
+  readonly replyToken: string | null;
+  readonly replies: readonly Reply[];
+  /** Fixed when the row is written, so every retry of a push carries the same key. */
+  readonly retryKey: string;
+  readonly attempts: number;
+}
+
+/** The durable inbox and the outbox of replies. */
+export interface InboxStore {
+  accept(events: readonly InboundEvent[], now: number): Statement[];
+  pending(limit: number): Promise<InboxItem[]>;
+  /** The exactly-once guard: a second markDone for the same event fails the batch it is in. */
+  markDone(inboxId: number, now: number): Statement[];
+  enqueue(item: Omit<OutboxItem, 'id' | 'attempts'>, now: number): Statement;
+  pendingOutbox(limit: number, maxAttempts: number): Promise<OutboxItem[]>;
+  markSent(outboxId: number, now: number): Statement;
+  markAttempt(outboxId: number, error: string, failed: boolean): Statement;
+  isDone(channel: Channel, eventId: string): Promise<boolean>;
+}

@@ -1,0 +1,281 @@
+import type { Channel, InboundProfile } from '../domain/channel.js';
+import type { Clock, IdGen } from '../domain/clock.js';
+import { languageFromTag } from '../domain/conversation/intents.js';
+import { decide, type Step } from '../domain/conversation/machine.js';
+import { readState } from '../domain/conversation/state.js';
+import { wallet } from '../domain/ledger/accounts.js';
+import type { Language } from '../domain/ledger/point-type.js';
+import type { Reply } from '../domain/replies.js';
+import { localDate } from '../domain/time.js';
+import {
+  type BalanceData,
+  type BrandInfo,
+  balanceReply,
+  cardReply,
+  helpReply,
+  historyReply,
+  languageMenuReply,
+  promptQuickReplies,
+  textReply,
+  type ViewContext,
+  welcomeReply,
+} from '../domain/views.js';
+import type { ChatStore, InboxItem, InboxStore, MemberRecord } from './chat-store.js';
+import { newMemberCode } from './ids.js';
+import type { Ledger } from './ledger.js';
+import type { Database, Statement } from './ports.js';
+
+export interface ProfileSource {
+  /** The platform profile of a user; undefined when it cannot be had (the chat copes without it). */
+  profile(userId: string): Promise<InboundProfile | undefined>;
+}
+
+export interface QrLinks {
+  /** Absolute URL of a PNG QR code for a member code, signed so it cannot be forged or enumerated. */
+  memberQrUrl(memberCode: string): Promise<string>;
+}
+
+export interface ChatConfig {
+  readonly timeZone: string;
+  readonly defaultLanguage: Language;
+  readonly brand: BrandInfo;
+  readonly consentVersion: string;
+  readonly welcomeBonus: { readonly pointType: string; readonly amount: number } | null;
+}
+
+export interface ChatDeps {
+  readonly db: Database;
+  readonly chat: ChatStore;
+  readonly inbox: InboxStore;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  readonly ids: IdGen;
+  readonly qr: QrLinks;
+  readonly profiles: Partial<Record<Channel, ProfileSource>>;
+  readonly config: ChatConfig;
+}
+
+export type TurnOutcome =
+  | { readonly status: 'done'; readonly replies: readonly Reply[] }
+  /** Its effects were committed by an earlier run (a redelivery, or a restart after a crash). */
+  | { readonly status: 'duplicate' };
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * One member turn: read state, let the conversation engine decide, then commit EVERYTHING the turn changes
+ * (state version, member, ledger, inbox mark, outbox replies) as one atomic batch. A race with another turn
+ * of the same member loses on the state version and is retried from fresh reads.
+ */
+export class ChatService {
+  constructor(private readonly d: ChatDeps) {}
+
+  async handle(item: InboxItem): Promise<TurnOutcome> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const outcome = await this.attempt(item);
+      if (outcome !== 'retry') return outcome;
+    }
+    throw new Error(`turn for inbox event ${item.id} kept losing races`);
+  }
+
+  private async attempt(item: InboxItem): Promise<TurnOutcome | 'retry'> {
+    const { event } = item;
+    const now = this.d.clock.now();
+    const [identity, stored] = await Promise.all([
+      this.d.chat.identity(event.channel, event.userId),
+      this.d.chat.state(event.channel, event.userId),
+    ]);
+    const member = identity?.memberId ? await this.d.chat.member(identity.memberId) : undefined;
+    const state = readState(stored?.state);
+    const decision = decide({ event, state, isMember: member !== undefined, now, timeZone: this.d.config.timeZone });
+
+    // The platform profile prefills registration (name, language); fetched only when a registration starts.
+    const needsProfile = !member && decision.steps.some((s) => s.do === 'say' && s.quick === 'name');
+    const profile = needsProfile ? await this.profile(event.channel, event.userId) : undefined;
+    let language: Language =
+      member?.language ?? identity?.language ?? languageFromTag(profile?.language, this.d.config.defaultLanguage);
+
+    const statements: Statement[] = [
+      this.d.chat.touchIdentity(event.channel, event.userId, identity?.language ?? (profile ? language : null), now),
+    ];
+    const replies: Reply[] = [];
+    let registered: MemberRecord | undefined;
+    let welcomeKey: string | undefined;
+
+    for (const step of decision.steps) {
+      if (step.do === 'set_language') {
+        language = step.language;
+        statements.push(
+          member
+            ? this.d.chat.setMemberLanguage(member.id, language)
+            : this.d.chat.setIdentityLanguage(event.channel, event.userId, language),
+        );
+      } else if (step.do === 'set_reachable') {
+        statements.push(this.d.chat.setReachable(event.channel, event.userId, step.reachable));
+      } else if (step.do === 'register') {
+        const r = await this.register(step, event.channel, event.userId, language, now);
+        if (!r) return 'retry';
+        statements.push(...r.statements);
+        registered = r.member;
+        welcomeKey = r.welcomeKey;
+        replies.push(...(await this.registeredReplies(r.member, language)));
+      } else {
+        replies.push(...(await this.render(step, language, member ?? registered, profile)));
+      }
+    }
+
+    statements.push(
+      ...this.d.chat.writeState(event.channel, event.userId, (stored?.version ?? 0) + 1, decision.state, now),
+      ...this.d.inbox.markDone(item.id, now),
+    );
+    if (replies.length > 0) {
+      statements.push(
+        this.d.inbox.enqueue(
+          {
+            inboxId: item.id,
+            channel: event.channel,
+            userId: event.userId,
+            replyToken: event.replyToken ?? null,
+            replies,
+            retryKey: crypto.randomUUID(),
+          },
+          now,
+        ),
+      );
+    }
+
+    const result = await this.d.db.batch(statements);
+    if (result.ok) return { status: 'done', replies };
+    const e = result.error;
+    if (e.kind === 'unique' && e.target.startsWith('inbox_done')) return { status: 'duplicate' };
+    if (e.kind === 'unique' && (e.target.startsWith('conversation_states') || e.target.startsWith('members'))) {
+      return 'retry';
+    }
+    if (e.kind === 'unique' && welcomeKey && e.target === 'transfers.idempotency_key') return 'retry';
+    throw new Error(`turn batch refused: ${e.kind === 'unique' ? `unique ${e.target}` : e.code}`);
+  }
+
+  private async register(
+    step: Extract<Step, { do: 'register' }>,
+    channel: Channel,
+    userId: string,
+    language: Language,
+    now: number,
+  ): Promise<{ statements: Statement[]; member: MemberRecord; welcomeKey?: string } | undefined> {
+    const member = {
+      id: this.d.ids.next(),
+      memberCode: newMemberCode(),
+      name: step.draft.name,
+      phoneE164: step.draft.phone,
+      birthday: step.draft.birthday,
+      language,
+      registeredAt: now,
+      registeredLocalDate: localDate(now, this.d.config.timeZone),
+      consentVersion: this.d.config.consentVersion,
+      consentAt: now,
+    };
+    const statements = [this.d.chat.insertMember(member), this.d.chat.attachIdentity(channel, userId, member.id)];
+    const bonus = this.d.config.welcomeBonus;
+    if (!bonus) return { statements, member };
+    const welcomeKey = `welcome:${member.id}`;
+    const prepared = await this.d.ledger.prepare({
+      key: welcomeKey,
+      pointType: bonus.pointType,
+      from: { kind: 'issuance' },
+      to: wallet(member.id),
+      amount: bonus.amount,
+      reason: { code: 'welcome_bonus' },
+    });
+    // A misconfigured bonus (unknown point type) must not stop anyone from joining.
+    if (!prepared.ok) return { statements, member };
+    return { statements: [...statements, ...prepared.value.statements], member, welcomeKey };
+  }
+
+  private async viewContext(language: Language): Promise<ViewContext> {
+    return {
+      language,
+      timeZone: this.d.config.timeZone,
+      brand: this.d.config.brand,
+      pointTypes: await this.d.ledger.pointTypes(),
+    };
+  }
+
+  private async registeredReplies(member: MemberRecord, language: Language): Promise<Reply[]> {
+    const ctx = await this.viewContext(language);
+    const bonus = this.d.config.welcomeBonus;
+    const replies = [textReply(ctx, 'register.done', { name: member.name, code: member.memberCode })];
+    const balances: BalanceData[] = [];
+    if (bonus && ctx.pointTypes.some((p) => p.code === bonus.pointType)) {
+      const name = ctx.pointTypes.find((p) => p.code === bonus.pointType)?.names[language] ?? bonus.pointType;
+      replies.push(textReply(ctx, 'register.welcome_bonus', { amount: bonus.amount, pointType: name }));
+      balances.push({ pointType: bonus.pointType, available: bonus.amount });
+    }
+    replies.push(
+      cardReply(ctx, { ...this.cardData(member, await this.d.qr.memberQrUrl(member.memberCode)), balances }),
+    );
+    return replies;
+  }
+
+  private cardData(member: MemberRecord, qrUrl: string) {
+    return {
+      memberName: member.name,
+      memberCode: member.memberCode,
+      registeredLocalDate: member.registeredLocalDate,
+      qrUrl,
+    };
+  }
+
+  private async balances(memberId: string): Promise<BalanceData[]> {
+    const [balances, expiring] = await Promise.all([
+      this.d.ledger.balances(memberId),
+      this.d.ledger.nextExpiring(memberId),
+    ]);
+    return balances.map((b) => {
+      const next = expiring.find((e) => e.pointType === b.pointType);
+      return { pointType: b.pointType, available: b.available, nextExpiry: next ?? null };
+    });
+  }
+
+  private async render(
+    step: Exclude<Step, { do: 'register' | 'set_language' | 'set_reachable' }>,
+    language: Language,
+    member: MemberRecord | undefined,
+    profile: InboundProfile | undefined,
+  ): Promise<Reply[]> {
+    const ctx = await this.viewContext(language);
+    if (step.do === 'say') {
+      return [textReply(ctx, step.key, step.params, promptQuickReplies(language, step.quick, profile?.displayName))];
+    }
+    switch (step.view) {
+      case 'welcome':
+        return [welcomeReply(ctx)];
+      case 'help':
+        return [helpReply(ctx, step.note)];
+      case 'language_menu':
+        return [languageMenuReply(ctx)];
+    }
+    if (!member) return [helpReply(ctx)];
+    switch (step.view) {
+      case 'points':
+        return [balanceReply(ctx, await this.balances(member.id))];
+      case 'history': {
+        const page = await this.d.ledger.history(member.id, { limit: 10 });
+        return [historyReply(ctx, page.entries)];
+      }
+      case 'card': {
+        const url = await this.d.qr.memberQrUrl(member.memberCode);
+        return [cardReply(ctx, { ...this.cardData(member, url), balances: await this.balances(member.id) })];
+      }
+    }
+  }
+
+  private async profile(channel: Channel, userId: string): Promise<InboundProfile | undefined> {
+    const source = this.d.profiles[channel];
+    if (!source) return undefined;
+    try {
+      return await source.profile(userId);
+    } catch {
+      return undefined;
+    }
+  }
+}

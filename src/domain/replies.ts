@@ -1,0 +1,71 @@
+import type { Language } from './ledger/point-type.js';
+
+/**
+ * Channel-neutral replies. The conversation decides WHAT to say as view models; each channel adapter decides
+ * HOW (LINE: Flex from flex-templates/ + quick replies; WhatsApp: text with numbered options; simulator: HTML).
+ * Every reply carries `text`, a complete plain-text rendering (LINE altText, WhatsApp body, logs in tests).
+ */
+export type QuickReplyAction =
+  | { readonly type: 'postback'; readonly data: string; readonly displayText?: string }
+  | { readonly type: 'message'; readonly text: string }
+  | { readonly type: 'uri'; readonly uri: string };
+
+export interface QuickReply {
+  readonly label: string;
+  readonly action: QuickReplyAction;
+}
+
+export interface BalanceLine {
+  readonly pointType: string;
+  readonly name: string;
+  readonly amount: number;
+  /** e.g. "120 expire on 2026-12-31", or null. */
+  readonly expiryNote: string | null;
+}
+
+export interface HistoryLine {
+  readonly date: string;
+  /** "+50" / "-150". */
+  readonly delta: string;
+  readonly positive: boolean;
+  readonly pointTypeName: string;
+  readonly description: string;
+}
+
+interface ReplyBase {
+  readonly text: string;
+  readonly quickReplies?: readonly QuickReply[];
+  readonly language: Language;
+}
+
+export type Reply = ReplyBase &
+  (
+    | { readonly kind: 'text' }
+    | { readonly kind: 'welcome'; readonly title: string; readonly body: string }
+    | { readonly kind: 'help'; readonly title: string; readonly body: string; readonly actions: readonly QuickReply[] }
+    | {
+        readonly kind: 'card';
+        readonly title: string;
+        readonly memberName: string;
+        readonly memberCode: string;
+        readonly memberSince: string;
+        /** Absolute URL of the QR PNG (a signed token, no personal data). */
+        readonly qrUrl: string;
+        readonly balances: readonly BalanceLine[];
+        readonly labels: { readonly code: string; readonly since: string };
+      }
+    | {
+        readonly kind: 'balance';
+        readonly title: string;
+        readonly balances: readonly BalanceLine[];
+        readonly emptyNote: string | null;
+      }
+    | {
+        readonly kind: 'history';
+        readonly title: string;
+        readonly lines: readonly HistoryLine[];
+        readonly emptyNote: string | null;
+      }
+  );
+
+export type ReplyKind = Reply['kind'];

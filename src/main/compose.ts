@@ -1,0 +1,68 @@
+// Wiring shared by both composition roots (node.ts and worker.ts): one Database in, the app's services out.
+import { sqlChatStore, sqlInboxStore } from '../adapters/db/chat-store.js';
+import { sqlLedgerStore } from '../adapters/db/ledger-store.js';
+import { ChatService, type ProfileSource, type QrLinks } from '../app/chat.js';
+import { DEMO_WELCOME_BONUS } from '../app/demo-seed.js';
+import { randomIds } from '../app/ids.js';
+import { InboxProcessor, type Logger, type ReplySender } from '../app/inbox.js';
+import { Ledger } from '../app/ledger.js';
+import type { Database } from '../app/ports.js';
+import type { Channel } from '../domain/channel.js';
+import type { Clock } from '../domain/clock.js';
+import type { AppConfig } from './config.js';
+
+export interface Services {
+  readonly config: AppConfig;
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly ledger: Ledger;
+  readonly chat: ChatService;
+  readonly inbox: InboxProcessor;
+  readonly log: Logger;
+}
+
+export interface ComposeOptions {
+  readonly config: AppConfig;
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly qr: QrLinks;
+  readonly senders: Partial<Record<Channel, ReplySender>>;
+  readonly profiles: Partial<Record<Channel, ProfileSource>>;
+}
+
+export function composeServices(o: ComposeOptions): Services {
+  const ledger = new Ledger({
+    db: o.db,
+    store: sqlLedgerStore(o.db),
+    clock: o.clock,
+    timeZone: o.config.PROGRAM_TIMEZONE,
+  });
+  const inboxStore = sqlInboxStore(o.db);
+  const chat = new ChatService({
+    db: o.db,
+    chat: sqlChatStore(o.db),
+    inbox: inboxStore,
+    ledger,
+    clock: o.clock,
+    ids: randomIds,
+    qr: o.qr,
+    profiles: o.profiles,
+    config: {
+      timeZone: o.config.PROGRAM_TIMEZONE,
+      defaultLanguage: o.config.DEFAULT_LANGUAGE,
+      brand: { name: o.config.BRAND_NAME, termsUrl: o.config.TERMS_URL, privacyUrl: o.config.PRIVACY_URL },
+      consentVersion: o.config.CONSENT_VERSION,
+      welcomeBonus: DEMO_WELCOME_BONUS,
+    },
+  });
+  const inbox = new InboxProcessor({
+    db: o.db,
+    inbox: inboxStore,
+    chat,
+    clock: o.clock,
+    senders: o.senders,
+    log: o.log,
+  });
+  return { config: o.config, db: o.db, clock: o.clock, ledger, chat, inbox, log: o.log };
+}

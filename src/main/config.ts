@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { isValidTimeZone } from '../domain/time.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+/**
+ * Every setting the app reads, parsed once at start. A missing or malformed value stops start-up with a
+ * message that names the variable. Documented in README.md and .env.example.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    DATABASE_PATH: z.string().min(1).default('./data/pointloop.db'),
+    PROGRAM_TIMEZONE: z
+      .string()
+      .default('Asia/Taipei')
+      .refine(isValidTimeZone, 'must be an IANA timezone such as Asia/Taipei'),
+    PUBLIC_BASE_URL: z.string().url().optional(),
+    BRAND_NAME: z.string().min(1).max(40).default('pointloop café'),
+    DEFAULT_LANGUAGE: z.enum(['zh-TW', 'en']).default('zh-TW'),
+    TERMS_URL: z.string().url().default('https://example.com/terms'),
+    PRIVACY_URL: z.string().url().default('https://example.com/privacy'),
+    CONSENT_VERSION: z.string().min(1).default('2026-01'),
+    LINE_CHANNEL_SECRET: z.string().min(1).optional(),
+    LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
+    LINE_API_BASE_URL: z.string().url().default('https://api.line.me'),
+    LINE_DATA_API_BASE_URL: z.string().url().optional(),
+    SEED_DEMO: bool.default(true),
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    QR_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    FLEX_TEMPLATES_DIR: z.string().min(1).default('flex-templates'),
+    SIMULATOR: bool.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  })
+  .refine((c) => Boolean(c.LINE_CHANNEL_SECRET) === Boolean(c.LINE_CHANNEL_ACCESS_TOKEN), {
+    message: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together',
+    path: ['LINE_CHANNEL_ACCESS_TOKEN'],
+  });
+
+export type AppConfig = z.output<typeof configSchema> & {
+  readonly lineEnabled: boolean;
+  readonly publicBaseUrl: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  // Empty strings (an unset line in .env) count as unset.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    lineEnabled: Boolean(c.LINE_CHANNEL_SECRET && c.LINE_CHANNEL_ACCESS_TOKEN),
+    publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+  };
+}
