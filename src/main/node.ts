@@ -1,0 +1,107 @@
+// Composition root for Node: @hono/node-server + better-sqlite3, migrations applied at start, the demo program
+// seeded into an empty database, pending inbox events from a crash processed, then the server listens.
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { openSqlite } from '../adapters/db/sqlite.js';
+import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
+import { deferOnNode } from '../adapters/http/defer.js';
+import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
+import { createLineChannel } from '../adapters/line/channel.js';
+import { createSimulator } from '../adapters/simulator/routes.js';
+import { seedDemoProgram } from '../app/demo-seed.js';
+import { systemClock } from '../domain/clock.js';
+import { composeServices } from './compose.js';
+import { type AppConfig, ConfigError, parseConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly config: AppConfig;
+  close(): Promise<void>;
+}
+
+export async function startNodeServer(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const config = parseConfig(env);
+  const log = createLogger(config.LOG_LEVEL);
+  const db = openSqlite({
+    path: config.DATABASE_PATH,
+    migrationsFolder: fileURLToPath(new URL('../../migrations', import.meta.url)),
+  });
+  const qr = createQrSigner(
+    config.QR_SIGNING_SECRET ?? config.LINE_CHANNEL_SECRET ?? 'pointloop-dev-qr-secret',
+    config.publicBaseUrl,
+  );
+  const line = config.lineEnabled
+    ? createLineChannel({
+        channelSecret: config.LINE_CHANNEL_SECRET ?? '',
+        channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN ?? '',
+        apiBaseUrl: config.LINE_API_BASE_URL,
+        dataApiBaseUrl: config.LINE_DATA_API_BASE_URL,
+        log,
+      })
+    : undefined;
+  const simulatorOn = config.SIMULATOR ?? config.NODE_ENV !== 'production';
+  const simulator = simulatorOn
+    ? createSimulator({ adminToken: config.ADMIN_TOKEN, requireToken: config.NODE_ENV === 'production' })
+    : undefined;
+
+  const services = composeServices({
+    config,
+    db,
+    clock: systemClock,
+    log,
+    qr,
+    senders: { ...(line && { line: line.sender }), ...(simulator && { simulator: simulator.sender }) },
+    profiles: { ...(line && { line: line.profiles }) },
+  });
+  if (config.SEED_DEMO && (await seedDemoProgram(services.ledger))) log.info({}, 'seeded the demo program');
+
+  const modules: RouteModule[] = [qrRoutes(qr)];
+  if (line) modules.push(line.routes(services.inbox, deferOnNode));
+  if (simulator) modules.push(simulator.routes(services.inbox));
+  const app = createHttpApp({ log, modules });
+
+  // Events acknowledged before a crash are processed now, before new ones.
+  await services.inbox.drain();
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://localhost:${port}`;
+  return {
+    url,
+    config,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+const isEntryPoint = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isEntryPoint) {
+  startNodeServer().then(
+    (s) => {
+      console.log(`pointloop is running on ${s.url}`);
+      if (s.config.SIMULATOR ?? s.config.NODE_ENV !== 'production')
+        console.log(`Chat with the demo bot: ${s.url}/simulator`);
+      if (s.config.lineEnabled) console.log(`LINE webhook: ${s.config.publicBaseUrl}/webhooks/line`);
+      const stop = () => void s.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (error: unknown) => {
+      if (error instanceof ConfigError) {
+        console.error(error.message);
+        process.exit(78);
+      }
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
