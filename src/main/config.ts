@@ -12,7 +12,7 @@ const bool = z
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
     DATABASE_PATH: z.string().min(1).default('./data/pointloop.db'),
     PROGRAM_TIMEZONE: z
       .string()
