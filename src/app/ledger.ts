@@ -76,6 +76,23 @@ export class Ledger {
     return ok(parsed.data);
   }
 
+  openAccountStatement(ref: AccountRef, pointType: string): Statement {
+    return this.o.store.openAccount(ref, pointType, this.o.clock.now());
+  }
+
+  pointType(code: string): Promise<PointType | undefined> {
+    return this.o.store.pointType(code);
+  }
+
+  transferByKey(key: string): Promise<TransferRecord | undefined> {
+    return this.o.store.transferByKey(key);
+  }
+
+  /** The statement that reverses a recorded transfer, for a use case that batches it with its own writes. */
+  reversalStatement(original: TransferRecord, key: string, reason?: Reason): Statement {
+    return this.o.store.insertTransfer(this.reversalOf(original, key, reason));
+  }
+
   /** Opens an account that is not opened on first use (a campaign budget, a partner settlement). */
   async openAccount(ref: AccountRef, pointType: string): Promise<Result<void, LedgerRefusal>> {
     const r = await this.o.db.batch([this.o.store.openAccount(ref, pointType, this.o.clock.now())]);
@@ -158,16 +175,7 @@ export class Ledger {
     if (!key.ok) return key;
     const original = await this.o.store.transferById(transferId);
     if (!original) return err(refusal('unknown_transfer'));
-    const transfer: NewTransfer = {
-      key: cmd.key,
-      pointType: original.pointType,
-      debit: original.credit,
-      credit: original.debit,
-      amount: original.amount,
-      reason: cmd.reason ?? { code: 'reversal', params: { of: original.reason.code, transferId } },
-      reversesTransferId: transferId,
-      createdAt: this.o.clock.now(),
-    };
+    const transfer = this.reversalOf(original, cmd.key, cmd.reason);
     const r = await this.o.db.batch([this.o.store.insertTransfer(transfer)]);
     return this.settle(transfer, r);
   }
@@ -212,6 +220,19 @@ export class Ledger {
   history(memberId: string, options: { limit?: number; beforeId?: number | null } = {}): Promise<HistoryPage> {
     const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
     return this.o.store.history(memberId, { limit, beforeId: options.beforeId ?? null });
+  }
+
+  private reversalOf(original: TransferRecord, key: string, reason?: Reason): NewTransfer {
+    return {
+      key,
+      pointType: original.pointType,
+      debit: original.credit,
+      credit: original.debit,
+      amount: original.amount,
+      reason: reason ?? { code: 'reversal', params: { of: original.reason.code, transferId: original.id } },
+      reversesTransferId: original.id,
+      createdAt: this.o.clock.now(),
+    };
   }
 
   private async replay(transfer: NewTransfer): Promise<Result<TransferOutcome, LedgerRefusal>> {

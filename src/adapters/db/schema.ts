@@ -263,3 +263,191 @@ export const outbox = sqliteTable(
     check('outbox_status', sql`${t.status} IN ('pending', 'sent', 'failed')`),
   ],
 );
+
+/** Program settings as JSON documents by key ('checkin', 'welcome_bonus', 'reminders'), validated by zod on read. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** One row per member per local day: the UNIQUE key is the once-a-day guard. */
+export const checkins = sqliteTable(
+  'checkins',
+  {
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    localDate: text('local_date').notNull(),
+    streak: integer('streak').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('checkins_member_day').on(t.memberId, t.localDate),
+    check('checkins_streak_positive', sql`${t.streak} >= 1`),
+  ],
+);
+
+export const giveaways = sqliteTable(
+  'giveaways',
+  {
+    code: text('code').primaryKey(),
+    titleZhTw: text('title_zh_tw').notNull(),
+    titleEn: text('title_en').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at').notNull(),
+    pointType: text('point_type')
+      .notNull()
+      .references(() => pointTypes.code),
+    perClaim: integer('per_claim').notNull(),
+    budget: integer('budget').notNull(),
+    dailyLimit: integer('daily_limit').notNull(),
+    totalLimit: integer('total_limit').notNull(),
+    /** LotLifetime JSON, or null for the point type's default. */
+    lifetime: text('lifetime'),
+    /** Audience: members registered in [from, to] (local dates, both optional). */
+    registeredFrom: text('registered_from'),
+    registeredTo: text('registered_to'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    check('giveaways_code_format', sql`${t.code} GLOB '[A-Z0-9_-]*' AND length(${t.code}) BETWEEN 1 AND 32`),
+    check('giveaways_window', sql`${t.startsAt} < ${t.endsAt}`),
+    check(
+      'giveaways_amounts',
+      sql`${t.perClaim} > 0 AND ${t.budget} > 0 AND ${t.dailyLimit} > 0 AND ${t.totalLimit} > 0`,
+    ),
+  ],
+);
+
+/**
+ * A claim row per successful claim. Its guards (trigger giveaway_claims_guard) check the window, the audience and
+ * the per-member daily and total limits inside the claim's batch; the budget is the campaign_budget account.
+ */
+export const giveawayClaims = sqliteTable(
+  'giveaway_claims',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    giveawayCode: text('giveaway_code')
+      .notNull()
+      .references(() => giveaways.code),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    localDate: text('local_date').notNull(),
+    /** 1-based count of this member's claims that day; UNIQUE with the day, so a race cannot reuse a slot. */
+    daySeq: integer('day_seq').notNull(),
+    totalSeq: integer('total_seq').notNull(),
+    transferKey: text('transfer_key').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('giveaway_claims_day_slot').on(t.giveawayCode, t.memberId, t.localDate, t.daySeq),
+    uniqueIndex('giveaway_claims_total_slot').on(t.giveawayCode, t.memberId, t.totalSeq),
+    uniqueIndex('giveaway_claims_transfer').on(t.transferKey),
+  ],
+);
+
+export const catalogItems = sqliteTable(
+  'catalog_items',
+  {
+    code: text('code').primaryKey(),
+    kind: text('kind').notNull(),
+    nameZhTw: text('name_zh_tw').notNull(),
+    nameEn: text('name_en').notNull(),
+    descriptionZhTw: text('description_zh_tw').notNull().default(''),
+    descriptionEn: text('description_en').notNull().default(''),
+    imageUrl: text('image_url'),
+    pointType: text('point_type')
+      .notNull()
+      .references(() => pointTypes.code),
+    cost: integer('cost').notNull(),
+    /** Null: unlimited. Decremented in the redemption batch; the CHECK is the no-oversell guard. */
+    stockRemaining: integer('stock_remaining'),
+    perMemberLimit: integer('per_member_limit'),
+    /** 'day' | 'month' | 'all' */
+    limitPeriod: text('limit_period').notNull().default('all'),
+    validFrom: integer('valid_from'),
+    validTo: integer('valid_to'),
+    validDays: integer('valid_days'),
+    storeScope: text('store_scope'),
+    activeFrom: integer('active_from'),
+    activeTo: integer('active_to'),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    check('catalog_items_kind', sql`${t.kind} IN ('voucher', 'donation')`),
+    check('catalog_items_cost', sql`${t.cost} > 0`),
+    check('catalog_stock_nonneg', sql`${t.stockRemaining} IS NULL OR ${t.stockRemaining} >= 0`),
+    check('catalog_items_limit_period', sql`${t.limitPeriod} IN ('day', 'month', 'all')`),
+    check('catalog_items_validity', sql`${t.kind} = 'donation' OR ${t.validDays} > 0 OR (${t.validTo} IS NOT NULL)`),
+  ],
+);
+
+/** Issued coupons (and donation receipts, status 'donated'). */
+export const coupons = sqliteTable(
+  'coupons',
+  {
+    code: text('code').primaryKey(),
+    itemCode: text('item_code')
+      .notNull()
+      .references(() => catalogItems.code),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    transferKey: text('transfer_key').notNull(),
+    /** 'day:2026-03-01' | 'month:2026-03' | 'all': the per-member limit counts within it. */
+    limitPeriod: text('limit_period').notNull(),
+    status: text('status').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    validUntil: integer('valid_until'),
+    storeScope: text('store_scope'),
+    usedAt: integer('used_at'),
+    usedStore: text('used_store'),
+    usedRequestKey: text('used_request_key'),
+    cancelledAt: integer('cancelled_at'),
+  },
+  (t) => [
+    uniqueIndex('coupons_transfer').on(t.transferKey),
+    index('coupons_member').on(t.memberId, t.issuedAt),
+    index('coupons_limit').on(t.itemCode, t.memberId, t.limitPeriod),
+    check('coupons_status', sql`${t.status} IN ('active', 'used', 'cancelled', 'donated')`),
+  ],
+);
+
+export const stores = sqliteTable('stores', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Store API keys, hashed (SHA-256) at rest; the plain key is shown once at creation. */
+export const storeKeys = sqliteTable(
+  'store_keys',
+  {
+    id: text('id').primaryKey(),
+    storeCode: text('store_code')
+      .notNull()
+      .references(() => stores.code),
+    keyHash: text('key_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('store_keys_hash').on(t.keyHash)],
+);
+
+/** Expiry reminders sent: one per member per expiry instant. */
+export const expiryReminders = sqliteTable(
+  'expiry_reminders',
+  {
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    pointType: text('point_type').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    amount: integer('amount').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('expiry_reminders_once').on(t.memberId, t.pointType, t.expiresAt)],
+);
