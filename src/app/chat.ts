@@ -21,9 +21,11 @@ import {
   welcomeReply,
 } from '../domain/views.js';
 import type { ChatStore, InboxItem, InboxStore, MemberRecord } from './chat-store.js';
+import type { EngagementService, Plan } from './engagement.js';
+import { EngagementReplies } from './engagement-replies.js';
 import { newMemberCode } from './ids.js';
 import type { Ledger } from './ledger.js';
-import type { Database, Statement } from './ports.js';
+import type { BatchRefusal, Database, Statement } from './ports.js';
 
 export interface ProfileSource {
   /** The platform profile of a user; undefined when it cannot be had (the chat copes without it). */
@@ -48,6 +50,7 @@ export interface ChatDeps {
   readonly chat: ChatStore;
   readonly inbox: InboxStore;
   readonly ledger: Ledger;
+  readonly engagement: EngagementService;
   readonly clock: Clock;
   readonly ids: IdGen;
   readonly qr: QrLinks;
@@ -61,6 +64,7 @@ export type TurnOutcome =
   | { readonly status: 'duplicate' };
 
 const MAX_ATTEMPTS = 8;
+const ENGAGEMENT_VIEWS = new Set(['giveaways', 'catalog', 'my_coupons']);
 
 /**
  * One member turn: read state, let the conversation engine decide, then commit EVERYTHING the turn changes
@@ -68,17 +72,23 @@ const MAX_ATTEMPTS = 8;
  * of the same member loses on the state version and is retried from fresh reads.
  */
 export class ChatService {
-  constructor(private readonly d: ChatDeps) {}
+  private readonly engagementReplies: EngagementReplies;
+
+  constructor(private readonly d: ChatDeps) {
+    this.engagementReplies = new EngagementReplies(d.engagement, d.ledger, d.qr, d.clock);
+  }
 
   async handle(item: InboxItem): Promise<TurnOutcome> {
+    // Steps whose command the database refused in an earlier attempt: rerun with the refusal as the answer.
+    const refused = new Map<number, string>();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const outcome = await this.attempt(item);
+      const outcome = await this.attempt(item, refused);
       if (outcome !== 'retry') return outcome;
     }
     throw new Error(`turn for inbox event ${item.id} kept losing races`);
   }
 
-  private async attempt(item: InboxItem): Promise<TurnOutcome | 'retry'> {
+  private async attempt(item: InboxItem, refused: Map<number, string>): Promise<TurnOutcome | 'retry'> {
     const { event } = item;
     const now = this.d.clock.now();
     const [identity, stored] = await Promise.all([
@@ -101,9 +111,31 @@ export class ChatService {
     const replies: Reply[] = [];
     let registered: MemberRecord | undefined;
     let welcomeKey: string | undefined;
+    const plans: { index: number; plan: Plan<unknown, string> }[] = [];
 
-    for (const step of decision.steps) {
-      if (step.do === 'set_language') {
+    for (const [index, step] of decision.steps.entries()) {
+      if (step.do === 'checkin' || step.do === 'claim' || step.do === 'redeem') {
+        const ctx = await this.viewContext(language);
+        if (!member) {
+          replies.push(helpReply(ctx));
+          continue;
+        }
+        const r = await this.engagementReplies.command(ctx, step, member.id, refused.get(index), event.eventId);
+        replies.push(...r.replies);
+        if (r.plan) {
+          statements.push(...r.plan.statements);
+          plans.push({ index, plan: r.plan });
+        }
+      } else if (
+        step.do === 'confirm_redeem' ||
+        step.do === 'show_coupon' ||
+        (step.do === 'show' && ENGAGEMENT_VIEWS.has(step.view))
+      ) {
+        const ctx = await this.viewContext(language);
+        replies.push(
+          ...(member ? await this.engagementReplies.view(ctx, step, member.id, event.eventId) : [helpReply(ctx)]),
+        );
+      } else if (step.do === 'set_language') {
         language = step.language;
         statements.push(
           member
@@ -119,7 +151,7 @@ export class ChatService {
         registered = r.member;
         welcomeKey = r.welcomeKey;
         replies.push(...(await this.registeredReplies(r.member, language)));
-      } else {
+      } else if (step.do === 'say' || step.do === 'show') {
         replies.push(...(await this.render(step, language, member ?? registered, profile)));
       }
     }
@@ -147,12 +179,29 @@ export class ChatService {
     const result = await this.d.db.batch(statements);
     if (result.ok) return { status: 'done', replies };
     const e = result.error;
+    if (this.noteRefusal(plans, e, refused)) return 'retry';
     if (e.kind === 'unique' && e.target.startsWith('inbox_done')) return { status: 'duplicate' };
     if (e.kind === 'unique' && (e.target.startsWith('conversation_states') || e.target.startsWith('members'))) {
       return 'retry';
     }
     if (e.kind === 'unique' && welcomeKey && e.target === 'transfers.idempotency_key') return 'retry';
     throw new Error(`turn batch refused: ${e.kind === 'unique' ? `unique ${e.target}` : e.code}`);
+  }
+
+  /** Records which planned command the database refused, so the next attempt answers with that refusal. */
+  private noteRefusal(
+    plans: { index: number; plan: Plan<unknown, string> }[],
+    e: BatchRefusal,
+    refused: Map<number, string>,
+  ): boolean {
+    for (const { index, plan } of plans) {
+      const code = plan.refusal(e);
+      if (code && !refused.has(index)) {
+        refused.set(index, code);
+        return true;
+      }
+    }
+    return false;
   }
 
   private async register(
@@ -191,7 +240,7 @@ export class ChatService {
     return { statements: [...statements, ...prepared.value.statements], member, welcomeKey };
   }
 
-  private async viewContext(language: Language): Promise<ViewContext> {
+  async viewContext(language: Language): Promise<ViewContext> {
     return {
       language,
       timeZone: this.d.config.timeZone,
@@ -237,7 +286,7 @@ export class ChatService {
   }
 
   private async render(
-    step: Exclude<Step, { do: 'register' | 'set_language' | 'set_reachable' }>,
+    step: Extract<Step, { do: 'say' | 'show' }>,
     language: Language,
     member: MemberRecord | undefined,
     profile: InboundProfile | undefined,
@@ -256,6 +305,10 @@ export class ChatService {
     }
     if (!member) return [helpReply(ctx)];
     switch (step.view) {
+      case 'giveaways':
+      case 'catalog':
+      case 'my_coupons':
+        return this.engagementReplies.view(ctx, step, member.id, '');
       case 'points':
         return [balanceReply(ctx, await this.balances(member.id))];
       case 'history': {

@@ -66,6 +66,62 @@ export type Reply = ReplyBase &
         readonly lines: readonly HistoryLine[];
         readonly emptyNote: string | null;
       }
+    | {
+        readonly kind: 'checkin';
+        readonly title: string;
+        /** "+10 Bonus points for checking in today!" or "already checked in". */
+        readonly headline: string;
+        readonly lines: readonly string[];
+        /** The last 7 local days, oldest first; `label` is the day of the month. */
+        readonly strip: readonly { readonly label: string; readonly checked: boolean; readonly today: boolean }[];
+      }
+    | {
+        readonly kind: 'giveaways';
+        readonly title: string;
+        readonly items: readonly ListItem[];
+        readonly emptyNote: string | null;
+      }
+    | {
+        readonly kind: 'catalog';
+        readonly title: string;
+        /** At most 12 per page (a LINE carousel). */
+        readonly items: readonly ListItem[];
+        readonly emptyNote: string | null;
+        readonly nextPage: QuickReply | null;
+      }
+    | {
+        readonly kind: 'confirm';
+        readonly title: string;
+        readonly body: string;
+        readonly confirm: QuickReply;
+        readonly cancel: QuickReply;
+      }
+    | {
+        readonly kind: 'coupon';
+        readonly title: string;
+        readonly code: string;
+        readonly qrUrl: string;
+        readonly status: string;
+        readonly validUntil: string | null;
+        readonly usable: boolean;
+      }
+    | {
+        readonly kind: 'coupons';
+        readonly title: string;
+        readonly items: readonly ListItem[];
+        readonly emptyNote: string | null;
+      }
   );
+
+/** One entry of a list or carousel (a giveaway, a catalogue item, a coupon). */
+export interface ListItem {
+  readonly id: string;
+  readonly title: string;
+  readonly subtitle: string;
+  readonly detail: string;
+  readonly imageUrl: string | null;
+  /** The entry's action (claim, redeem, show); null when there is nothing to do. */
+  readonly action: QuickReply | null;
+}
 
 export type ReplyKind = Reply['kind'];

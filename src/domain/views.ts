@@ -177,6 +177,10 @@ export function balanceReply(ctx: ViewContext, balances: readonly BalanceData[])
 
 export function describeReason(ctx: ViewContext, reason: Reason): string {
   const params: Record<string, string | number | null> = { ...(reason.params ?? {}) };
+  // Names are copied into the transfer in every language ("title_en", "title_zh-TW"), so a later rename of a
+  // campaign or item never rewrites history; pick the member's language here.
+  const suffix = `_${ctx.language}`;
+  for (const [k, v] of Object.entries(params)) if (k.endsWith(suffix)) params[k.slice(0, -suffix.length)] = v;
   if (typeof params.earnedAt === 'number') params.earned = localDate(params.earnedAt, ctx.timeZone);
   const key = `reason.${reason.code}` as MessageKey;
   return t(ctx.language, key, params);

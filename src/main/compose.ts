@@ -1,8 +1,10 @@
 // Wiring shared by both composition roots (node.ts and worker.ts): one Database in, the app's services out.
 import { sqlChatStore, sqlInboxStore } from '../adapters/db/chat-store.js';
+import { sqlEngagementStore } from '../adapters/db/engagement-store.js';
 import { sqlLedgerStore } from '../adapters/db/ledger-store.js';
 import { ChatService, type ProfileSource, type QrLinks } from '../app/chat.js';
 import { DEMO_WELCOME_BONUS } from '../app/demo-seed.js';
+import { EngagementService } from '../app/engagement.js';
 import { randomIds } from '../app/ids.js';
 import { InboxProcessor, type Logger, type ReplySender } from '../app/inbox.js';
 import { Ledger } from '../app/ledger.js';
@@ -16,6 +18,7 @@ export interface Services {
   readonly db: Database;
   readonly clock: Clock;
   readonly ledger: Ledger;
+  readonly engagement: EngagementService;
   readonly chat: ChatService;
   readonly inbox: InboxProcessor;
   readonly log: Logger;
@@ -39,11 +42,20 @@ export function composeServices(o: ComposeOptions): Services {
     timeZone: o.config.PROGRAM_TIMEZONE,
   });
   const inboxStore = sqlInboxStore(o.db);
+  const engagement = new EngagementService({
+    db: o.db,
+    store: sqlEngagementStore(o.db),
+    ledger,
+    clock: o.clock,
+    ids: randomIds,
+    timeZone: o.config.PROGRAM_TIMEZONE,
+  });
   const chat = new ChatService({
     db: o.db,
     chat: sqlChatStore(o.db),
     inbox: inboxStore,
     ledger,
+    engagement,
     clock: o.clock,
     ids: randomIds,
     qr: o.qr,
@@ -64,5 +76,5 @@ export function composeServices(o: ComposeOptions): Services {
     senders: o.senders,
     log: o.log,
   });
-  return { config: o.config, db: o.db, clock: o.clock, ledger, chat, inbox, log: o.log };
+  return { config: o.config, db: o.db, clock: o.clock, ledger, engagement, chat, inbox, log: o.log };
 }

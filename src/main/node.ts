@@ -54,7 +54,8 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
     senders: { ...(line && { line: line.sender }), ...(simulator && { simulator: simulator.sender }) },
     profiles: { ...(line && { line: line.profiles }) },
   });
-  if (config.SEED_DEMO && (await seedDemoProgram(services.ledger))) log.info({}, 'seeded the demo program');
+  if (config.SEED_DEMO && (await seedDemoProgram(services.ledger, services.engagement, systemClock.now())))
+    log.info({}, 'seeded the demo program');
 
   const modules: RouteModule[] = [qrRoutes(qr)];
   if (line) modules.push(line.routes(services.inbox, deferOnNode));

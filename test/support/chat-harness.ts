@@ -49,7 +49,7 @@ export async function chatHarness(db: Database, env: Record<string, string> = {}
     senders: { simulator: sender, line: sender, wa_web: sender, wa_cloud: sender },
     profiles: { simulator: { profile: async () => ({ displayName: 'Amy', language: 'en' }) } },
   });
-  await seedDemoProgram(services.ledger);
+  await seedDemoProgram(services.ledger, services.engagement, clock.now());
   return {
     services,
     clock,

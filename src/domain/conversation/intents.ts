@@ -4,22 +4,61 @@ import { normalizeText } from './normalize.js';
 
 /** What a member asked for, whatever the channel and however they said it (keyword or button). */
 export type Intent =
-  | { readonly type: 'points' | 'history' | 'card' | 'help' | 'cancel' | 'join' | 'agree' | 'skip' }
+  | {
+      readonly type:
+        | 'points'
+        | 'history'
+        | 'card'
+        | 'help'
+        | 'cancel'
+        | 'join'
+        | 'agree'
+        | 'skip'
+        | 'checkin'
+        | 'giveaways'
+        | 'my_coupons';
+    }
   | { readonly type: 'language'; readonly language?: Language }
+  /** `tap` identifies one button press, so a repeated tap does not claim twice. */
+  | { readonly type: 'claim'; readonly code?: string; readonly tap?: string }
+  | { readonly type: 'coupons'; readonly page?: number }
+  | { readonly type: 'choose'; readonly item: string }
+  | { readonly type: 'coupon'; readonly code: string }
   | { readonly type: 'unknown' };
 
-export type CommandName = 'points' | 'history' | 'card' | 'help' | 'cancel' | 'join' | 'agree' | 'skip' | 'language';
+export type CommandName =
+  | 'points'
+  | 'history'
+  | 'card'
+  | 'help'
+  | 'cancel'
+  | 'join'
+  | 'agree'
+  | 'skip'
+  | 'language'
+  | 'checkin'
+  | 'giveaways'
+  | 'claim'
+  | 'coupons'
+  | 'choose'
+  | 'coupon'
+  | 'my_coupons';
 
-const KEYWORDS: Record<CommandName, readonly string[]> = {
+const KEYWORDS: Partial<Record<CommandName, readonly string[]>> = {
   points: ['points', 'point', 'balance', '積分', '點數', '我的點數'],
   history: ['history', '紀錄', '記錄', '點數紀錄'],
   card: ['card', 'member card', '會員卡'],
   help: ['help', 'menu', '?', '說明', '幫助', '選單'],
-  cancel: ['cancel', 'stop flow', '取消'],
+  cancel: ['cancel', '取消'],
   join: ['join', 'register', 'sign up', '註冊', '加入', '加入會員'],
-  agree: ['agree', 'yes', 'i agree', '同意', '我同意'],
+  agree: ['agree', 'yes', 'i agree', 'confirm', 'ok', '同意', '我同意', '確認', '是'],
   skip: ['skip', '跳過'],
   language: ['language', 'lang', '語言'],
+  checkin: ['check in', 'checkin', 'check-in', '簽到', '打卡'],
+  giveaways: ['giveaways', 'giveaway', 'events', '活動', '限時活動'],
+  claim: ['claim', '領取'],
+  coupons: ['coupons', 'coupon mall', 'mall', 'redeem', '優惠券', '兌換', '商城'],
+  my_coupons: ['my coupons', 'mycoupons', '我的優惠券'],
 };
 
 const BY_WORD = new Map<string, CommandName>();
@@ -35,34 +74,73 @@ const LANGUAGE_WORDS: Record<string, Language> = {
   'zh-tw': 'zh-TW',
 };
 
-/** Postback data we put on buttons: `cmd=<command>[&lang=<language>]`, well under LINE's 300 characters. */
+/** Postback data we put on buttons: `cmd=<command>[&...]`, well under LINE's 300 characters. */
 export function postbackData(command: CommandName, extra: Record<string, string> = {}): string {
   return new URLSearchParams({ cmd: command, ...extra }).toString();
 }
 
-function fromCommand(name: string | undefined, lang?: string | null): Intent {
-  if (!name) return { type: 'unknown' };
-  if (name === 'language') {
-    const language = LANGUAGES.find((l) => l === lang);
-    return language ? { type: 'language', language } : { type: 'language' };
+const SIMPLE = new Set<string>([
+  'points',
+  'history',
+  'card',
+  'help',
+  'cancel',
+  'join',
+  'agree',
+  'skip',
+  'checkin',
+  'giveaways',
+  'my_coupons',
+]);
+
+function fromCommand(name: string | undefined, arg: (key: string) => string | null): Intent {
+  switch (name) {
+    case undefined:
+      return { type: 'unknown' };
+    case 'language': {
+      const language = LANGUAGES.find((l) => l === arg('lang'));
+      return language ? { type: 'language', language } : { type: 'language' };
+    }
+    case 'claim': {
+      const code = arg('g')?.toUpperCase();
+      const tap = arg('n') ?? undefined;
+      return code ? { type: 'claim', code, tap } : { type: 'claim' };
+    }
+    case 'coupons': {
+      const page = Number(arg('page') ?? '1');
+      return { type: 'coupons', page: Number.isInteger(page) && page >= 1 ? page : 1 };
+    }
+    case 'choose': {
+      const item = arg('item');
+      return item ? { type: 'choose', item } : { type: 'coupons' };
+    }
+    case 'coupon': {
+      const code = arg('c');
+      return code ? { type: 'coupon', code } : { type: 'my_coupons' };
+    }
+    default:
+      return SIMPLE.has(name) ? ({ type: name } as Intent) : { type: 'unknown' };
   }
-  return (Object.hasOwn(KEYWORDS, name) ? { type: name } : { type: 'unknown' }) as Intent;
 }
 
 export function parseIntent(event: InboundEvent): Intent {
   if (event.type === 'postback') {
     const params = new URLSearchParams(event.data);
-    return fromCommand(params.get('cmd') ?? undefined, params.get('lang'));
+    return fromCommand(params.get('cmd') ?? undefined, (k) => params.get(k));
   }
   if (event.type !== 'text') return { type: 'unknown' };
   const text = normalizeText(event.text);
   const direct = BY_WORD.get(text);
-  if (direct) return fromCommand(direct);
-  // "language en" / "語言 中文"
-  const [first, ...rest] = text.split(' ');
-  if (first && BY_WORD.get(first) === 'language' && rest.length > 0) {
-    return { type: 'language', language: LANGUAGE_WORDS[rest.join(' ')] };
-  }
+  if (direct) return fromCommand(direct, () => null);
+  // Commands with an argument: "claim DEMO" / "領取 DEMO", "language en" / "語言 中文".
+  const space = text.indexOf(' ');
+  const head = space > 0 ? BY_WORD.get(text.slice(0, space)) : undefined;
+  const rest = space > 0 ? text.slice(space + 1) : '';
+  if (head === 'language') return { type: 'language', language: LANGUAGE_WORDS[rest] };
+  if (head === 'claim' && /^[a-z0-9_-]{1,32}$/.test(rest)) return { type: 'claim', code: rest.toUpperCase() };
+  // "領取DEMO" without a space is common when typing Chinese.
+  const glued = /^(領取|claim)([a-z0-9_-]{1,32})$/.exec(text);
+  if (glued?.[2]) return { type: 'claim', code: glued[2].toUpperCase() };
   const lang = LANGUAGE_WORDS[text];
   if (lang) return { type: 'language', language: lang };
   return { type: 'unknown' };

@@ -9,13 +9,27 @@ import { type Intent, parseIntent } from './intents.js';
 import { toE164 } from './phone.js';
 import { type ConversationState, FLOW_TIMEOUT_MS, IDLE, type RegisterState, type RegistrationDraft } from './state.js';
 
-export type View = 'welcome' | 'help' | 'points' | 'history' | 'card' | 'language_menu';
+export type View =
+  | 'welcome'
+  | 'help'
+  | 'points'
+  | 'history'
+  | 'card'
+  | 'language_menu'
+  | 'giveaways'
+  | 'catalog'
+  | 'my_coupons';
 /** Which quick replies go with a prompt. */
 export type QuickSet = 'name' | 'birthday' | 'consent' | 'join' | 'cancel';
 
 export type Step =
   | { readonly do: 'say'; readonly key: MessageKey; readonly params?: MessageParams; readonly quick?: QuickSet }
-  | { readonly do: 'show'; readonly view: View; readonly note?: MessageKey }
+  | { readonly do: 'show'; readonly view: View; readonly note?: MessageKey; readonly page?: number }
+  | { readonly do: 'checkin' }
+  | { readonly do: 'claim'; readonly code: string; readonly tap: string }
+  | { readonly do: 'confirm_redeem'; readonly item: string }
+  | { readonly do: 'redeem'; readonly item: string; readonly tap: string }
+  | { readonly do: 'show_coupon'; readonly code: string }
   | { readonly do: 'register'; readonly draft: CompleteDraft }
   | { readonly do: 'set_language'; readonly language: Language }
   | { readonly do: 'set_reachable'; readonly reachable: boolean };
@@ -54,14 +68,42 @@ export function decide(input: TurnInput): Decision {
 }
 
 function memberTurn(input: TurnInput): Decision {
+  const { state, now, event } = input;
+  const intent = parseIntent(event);
   const steps: Step[] = [];
-  if (input.state?.flow === 'register' && input.state.expiresAt <= input.now) steps.push(say('flow.timed_out'));
-  const intent = parseIntent(input.event);
-  return { state: IDLE, steps: [...steps, ...memberCommand(intent, input.event)] };
+  if (state && state.flow !== 'idle' && state.expiresAt <= now) {
+    steps.push(say('flow.timed_out'));
+  } else if (state?.flow === 'redeem_confirm') {
+    if (intent.type === 'agree') return { state: IDLE, steps: [{ do: 'redeem', item: state.item, tap: state.tap }] };
+    if (intent.type === 'cancel') return { state: IDLE, steps: [{ do: 'show', view: 'help', note: 'flow.cancelled' }] };
+  }
+  if (intent.type === 'choose') {
+    return {
+      state: { v: 1, flow: 'redeem_confirm', item: intent.item, tap: event.eventId, expiresAt: now + FLOW_TIMEOUT_MS },
+      steps: [...steps, { do: 'confirm_redeem', item: intent.item }],
+    };
+  }
+  return { state: IDLE, steps: [...steps, ...memberCommand(intent, event)] };
 }
 
 function memberCommand(intent: Intent, event: InboundEvent): Step[] {
   switch (intent.type) {
+    case 'checkin':
+      return [{ do: 'checkin' }];
+    case 'giveaways':
+      return [{ do: 'show', view: 'giveaways' }];
+    case 'claim':
+      return intent.code
+        ? [{ do: 'claim', code: intent.code, tap: intent.tap ?? event.eventId }]
+        : [{ do: 'show', view: 'giveaways' }];
+    case 'coupons':
+      return [{ do: 'show', view: 'catalog', page: intent.page ?? 1 }];
+    case 'my_coupons':
+      return [{ do: 'show', view: 'my_coupons' }];
+    case 'coupon':
+      return [{ do: 'show_coupon', code: intent.code }];
+    case 'agree':
+      return [{ do: 'show', view: 'help', note: 'confirm.nothing' }];
     case 'points':
       return [{ do: 'show', view: 'points' }];
     case 'history':
@@ -104,6 +146,7 @@ function visitorTurn(input: TurnInput): Decision {
     }
     return { state, steps: [say('register.needed', {}, 'join')] };
   }
+  if (state.flow !== 'register') return { state: IDLE, steps: [say('register.needed', {}, 'join')] };
   if (state.expiresAt <= now) return startRegistration(now, [say('register.timed_out')]);
   if (intent.type === 'cancel') return { state: IDLE, steps: [say('register.cancelled', {}, 'join')] };
   if (event.type === 'follow') return { state, steps: [reprompt(state)] };

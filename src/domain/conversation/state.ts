@@ -24,6 +24,14 @@ const stateSchema = z.discriminatedUnion('flow', [
     draft: draftSchema,
     expiresAt: z.number(),
   }),
+  /** A member chose a catalogue item and has to confirm; `tap` keys the redemption so it happens once. */
+  z.object({
+    v: z.literal(1),
+    flow: z.literal('redeem_confirm'),
+    item: z.string(),
+    tap: z.string(),
+    expiresAt: z.number(),
+  }),
 ]);
 
 export type ConversationState = z.infer<typeof stateSchema>;
