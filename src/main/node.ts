@@ -3,9 +3,11 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { openSqlite } from '../adapters/db/sqlite.js';
+import { adminApi } from '../adapters/http/admin-api.js';
 import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
 import { deferOnNode } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
+import { storeApi } from '../adapters/http/store-api.js';
 import { createLineChannel } from '../adapters/line/channel.js';
 import { createSimulator } from '../adapters/simulator/routes.js';
 import { seedDemoProgram } from '../app/demo-seed.js';
@@ -57,7 +59,11 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
   if (config.SEED_DEMO && (await seedDemoProgram(services.ledger, services.engagement, systemClock.now())))
     log.info({}, 'seeded the demo program');
 
-  const modules: RouteModule[] = [qrRoutes(qr)];
+  const modules: RouteModule[] = [
+    qrRoutes(qr),
+    storeApi(services.engagement),
+    adminApi({ adminToken: config.ADMIN_TOKEN, ledger: services.ledger, engagement: services.engagement }),
+  ];
   if (line) modules.push(line.routes(services.inbox, deferOnNode));
   if (simulator) modules.push(simulator.routes(services.inbox));
   const app = createHttpApp({ log, modules });
