@@ -32,6 +32,16 @@ export interface NewCoupon {
   readonly storeScope: string | null;
 }
 
+export interface DueReminder {
+  readonly memberId: string;
+  readonly pointType: string;
+  readonly expiresAt: number;
+  readonly amount: number;
+  readonly language: 'zh-TW' | 'en';
+  readonly channel: 'line' | 'wa_web' | 'wa_cloud' | 'simulator';
+  readonly userId: string;
+}
+
 /** Storage for check-ins, giveaways, the coupon mall and stores. */
 export interface EngagementStore {
   setting(key: string): Promise<unknown>;
@@ -67,6 +77,10 @@ export interface EngagementStore {
   /** Marks an active, unexpired coupon used; RETURNING a row only when it changed it. */
   useCoupon(c: { code: string; store: string; requestKey: string; now: number }): Statement;
   cancelCoupon(code: string, now: number): Statement;
+
+  /** Points expiring in (from, to] per member, type and instant, not yet reminded, with a reachable identity. */
+  dueReminders(from: number, to: number, limit: number): Promise<DueReminder[]>;
+  insertReminder(r: DueReminder, now: number): Statement;
 
   upsertStore(code: string, name: string, now: number): Statement;
   insertStoreKey(id: string, storeCode: string, keyHash: string, now: number): Statement;

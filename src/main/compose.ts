@@ -7,6 +7,7 @@ import { DEMO_WELCOME_BONUS } from '../app/demo-seed.js';
 import { EngagementService } from '../app/engagement.js';
 import { randomIds } from '../app/ids.js';
 import { InboxProcessor, type Logger, type ReplySender } from '../app/inbox.js';
+import { ScheduledJobs } from '../app/jobs.js';
 import { Ledger } from '../app/ledger.js';
 import type { Database } from '../app/ports.js';
 import type { Channel } from '../domain/channel.js';
@@ -21,6 +22,7 @@ export interface Services {
   readonly engagement: EngagementService;
   readonly chat: ChatService;
   readonly inbox: InboxProcessor;
+  readonly jobs: ScheduledJobs;
   readonly log: Logger;
 }
 
@@ -42,9 +44,11 @@ export function composeServices(o: ComposeOptions): Services {
     timeZone: o.config.PROGRAM_TIMEZONE,
   });
   const inboxStore = sqlInboxStore(o.db);
+  const brand = { name: o.config.BRAND_NAME, termsUrl: o.config.TERMS_URL, privacyUrl: o.config.PRIVACY_URL };
+  const engagementStore = sqlEngagementStore(o.db);
   const engagement = new EngagementService({
     db: o.db,
-    store: sqlEngagementStore(o.db),
+    store: engagementStore,
     ledger,
     clock: o.clock,
     ids: randomIds,
@@ -63,7 +67,7 @@ export function composeServices(o: ComposeOptions): Services {
     config: {
       timeZone: o.config.PROGRAM_TIMEZONE,
       defaultLanguage: o.config.DEFAULT_LANGUAGE,
-      brand: { name: o.config.BRAND_NAME, termsUrl: o.config.TERMS_URL, privacyUrl: o.config.PRIVACY_URL },
+      brand,
       consentVersion: o.config.CONSENT_VERSION,
       welcomeBonus: DEMO_WELCOME_BONUS,
     },
@@ -76,5 +80,16 @@ export function composeServices(o: ComposeOptions): Services {
     senders: o.senders,
     log: o.log,
   });
-  return { config: o.config, db: o.db, clock: o.clock, ledger, engagement, chat, inbox, log: o.log };
+  const jobs = new ScheduledJobs({
+    db: o.db,
+    ledger,
+    engagement,
+    store: engagementStore,
+    inboxStore,
+    inbox,
+    clock: o.clock,
+    timeZone: o.config.PROGRAM_TIMEZONE,
+    brand,
+  });
+  return { config: o.config, db: o.db, clock: o.clock, ledger, engagement, chat, inbox, jobs, log: o.log };
 }

@@ -1,9 +1,19 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { isValidTimeZone } from '../domain/time.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const cron = z.string().refine((v) => {
+  try {
+    new Cron(v, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a cron expression such as "0 12 * * *"');
 
 /**
  * Every setting the app reads, parsed once at start. A missing or malformed value stops start-up with a
@@ -33,6 +43,9 @@ export const configSchema = z
     QR_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     FLEX_TEMPLATES_DIR: z.string().min(1).default('flex-templates'),
     SIMULATOR: bool.optional(),
+    EXPIRY_SWEEP_CRON: cron.default('10 0 * * *'),
+    REMINDERS_CRON: cron.default('0 12 * * *'),
+    SCHEDULER: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   })
   .refine((c) => Boolean(c.LINE_CHANNEL_SECRET) === Boolean(c.LINE_CHANNEL_ACCESS_TOKEN), {

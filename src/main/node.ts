@@ -9,6 +9,7 @@ import { deferOnNode } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
 import { storeApi } from '../adapters/http/store-api.js';
 import { createLineChannel } from '../adapters/line/channel.js';
+import { startNodeScheduler } from '../adapters/scheduler/node-scheduler.js';
 import { createSimulator } from '../adapters/simulator/routes.js';
 import { seedDemoProgram } from '../app/demo-seed.js';
 import { systemClock } from '../domain/clock.js';
@@ -70,6 +71,13 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
 
   // Events acknowledged before a crash are processed now, before new ones.
   await services.inbox.drain();
+  const stopScheduler = config.SCHEDULER
+    ? startNodeScheduler(services.jobs, services.inbox, log, {
+        timeZone: config.PROGRAM_TIMEZONE,
+        expirySweepCron: config.EXPIRY_SWEEP_CRON,
+        remindersCron: config.REMINDERS_CRON,
+      })
+    : () => {};
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, () => resolve(s));
@@ -82,6 +90,7 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
     config,
     close: () =>
       new Promise<void>((resolve) => {
+        stopScheduler();
         server.close(() => {
           db.close();
           resolve();
