@@ -451,3 +451,32 @@ export const expiryReminders = sqliteTable(
   },
   (t) => [uniqueIndex('expiry_reminders_once').on(t.memberId, t.pointType, t.expiresAt)],
 );
+
+/** One-time codes that attach another chat identity to a member (6 digits, 10 minutes). */
+export const linkCodes = sqliteTable(
+  'link_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('link_codes_code').on(t.code, t.expiresAt)],
+);
+
+/** Every code entered, right or wrong: wrong ones count toward the per-identity attempt limit. */
+export const linkAttempts = sqliteTable(
+  'link_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel').notNull(),
+    userId: text('user_id').notNull(),
+    ok: integer('ok').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('link_attempts_identity').on(t.channel, t.userId, t.at)],
+);
