@@ -47,6 +47,18 @@ export interface ChatStore {
   setMemberLanguage(memberId: string, language: Language): Statement;
   setIdentityLanguage(channel: Channel, userId: string, language: Language): Statement;
   setReachable(channel: Channel, userId: string, reachable: boolean): Statement;
+
+  /** The newest code with these digits, live or not. */
+  linkCode(
+    code: string,
+  ): Promise<{ id: number; memberId: string; expiresAt: number; usedAt: number | null } | undefined>;
+  insertLinkCode(code: string, memberId: string, now: number, expiresAt: number): Statement;
+  /** Marks a code used; the database refuses a used or expired code (link_code_used / link_code_expired). */
+  useLinkCode(id: number, now: number): Statement;
+  linkFailuresSince(channel: Channel, userId: string, since: number): Promise<number>;
+  insertLinkAttempt(channel: Channel, userId: string, ok: boolean, now: number): Statement;
+  detachIdentity(channel: Channel, userId: string): Statement;
+  identityCount(memberId: string): Promise<number>;
 }
 
 export interface InboxItem {

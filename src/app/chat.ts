@@ -25,6 +25,7 @@ import type { EngagementService, Plan } from './engagement.js';
 import { EngagementReplies } from './engagement-replies.js';
 import { newMemberCode } from './ids.js';
 import type { Ledger } from './ledger.js';
+import { LinkingService } from './linking.js';
 import type { BatchRefusal, Database, Statement } from './ports.js';
 
 export interface ProfileSource {
@@ -73,9 +74,11 @@ const ENGAGEMENT_VIEWS = new Set(['giveaways', 'catalog', 'my_coupons']);
  */
 export class ChatService {
   private readonly engagementReplies: EngagementReplies;
+  private readonly linking: LinkingService;
 
   constructor(private readonly d: ChatDeps) {
     this.engagementReplies = new EngagementReplies(d.engagement, d.ledger, d.qr, d.clock);
+    this.linking = new LinkingService(d.chat, d.clock);
   }
 
   async handle(item: InboxItem): Promise<TurnOutcome> {
@@ -113,46 +116,85 @@ export class ChatService {
     let welcomeKey: string | undefined;
     const plans: { index: number; plan: Plan<unknown, string> }[] = [];
 
+    const addPlan = (index: number, r: { replies: Reply[]; plan?: Plan<unknown, string> }) => {
+      replies.push(...r.replies);
+      if (r.plan) {
+        statements.push(...r.plan.statements);
+        plans.push({ index, plan: r.plan });
+      }
+    };
+
     for (const [index, step] of decision.steps.entries()) {
-      if (step.do === 'checkin' || step.do === 'claim' || step.do === 'redeem') {
-        const ctx = await this.viewContext(language);
-        if (!member) {
-          replies.push(helpReply(ctx));
-          continue;
+      const ctx = await this.viewContext(language);
+      switch (step.do) {
+        case 'say':
+        case 'show':
+          if (step.do === 'show' && ENGAGEMENT_VIEWS.has(step.view)) {
+            replies.push(
+              ...(member ? await this.engagementReplies.view(ctx, step, member.id, event.eventId) : [helpReply(ctx)]),
+            );
+          } else {
+            replies.push(...(await this.render(step, language, member ?? registered, profile)));
+          }
+          break;
+        case 'confirm_redeem':
+        case 'show_coupon':
+          replies.push(
+            ...(member ? await this.engagementReplies.view(ctx, step, member.id, event.eventId) : [helpReply(ctx)]),
+          );
+          break;
+        case 'checkin':
+        case 'claim':
+        case 'redeem':
+          if (member)
+            addPlan(
+              index,
+              await this.engagementReplies.command(ctx, step, member.id, refused.get(index), event.eventId),
+            );
+          else replies.push(helpReply(ctx));
+          break;
+        case 'issue_link_code':
+          if (member) addPlan(index, this.linking.issue(ctx, member.id, refused.get(index)));
+          else replies.push(helpReply(ctx));
+          break;
+        case 'unlink':
+          if (member) addPlan(index, await this.linking.unlink(ctx, event.channel, event.userId, member.id));
+          else replies.push(helpReply(ctx));
+          break;
+        case 'link_identity': {
+          const r = await this.linking.link(ctx, event.channel, event.userId, step.code, refused.get(index));
+          addPlan(index, r);
+          if (r.member) {
+            const linked = r.member;
+            const url = await this.d.qr.memberQrUrl(linked.memberCode);
+            const linkedCtx = await this.viewContext(linked.language);
+            replies.push(
+              cardReply(linkedCtx, { ...this.cardData(linked, url), balances: await this.balances(linked.id) }),
+            );
+          }
+          break;
         }
-        const r = await this.engagementReplies.command(ctx, step, member.id, refused.get(index), event.eventId);
-        replies.push(...r.replies);
-        if (r.plan) {
-          statements.push(...r.plan.statements);
-          plans.push({ index, plan: r.plan });
+        case 'set_language':
+          language = step.language;
+          statements.push(
+            member
+              ? this.d.chat.setMemberLanguage(member.id, language)
+              : this.d.chat.setIdentityLanguage(event.channel, event.userId, language),
+          );
+          break;
+        case 'set_reachable':
+          statements.push(this.d.chat.setReachable(event.channel, event.userId, step.reachable));
+          break;
+        case 'register': {
+          const r = await this.register(step, event.channel, event.userId, language, now);
+          statements.push(...r.statements);
+          registered = r.member;
+          welcomeKey = r.welcomeKey;
+          replies.push(...(await this.registeredReplies(r.member, language)));
+          break;
         }
-      } else if (
-        step.do === 'confirm_redeem' ||
-        step.do === 'show_coupon' ||
-        (step.do === 'show' && ENGAGEMENT_VIEWS.has(step.view))
-      ) {
-        const ctx = await this.viewContext(language);
-        replies.push(
-          ...(member ? await this.engagementReplies.view(ctx, step, member.id, event.eventId) : [helpReply(ctx)]),
-        );
-      } else if (step.do === 'set_language') {
-        language = step.language;
-        statements.push(
-          member
-            ? this.d.chat.setMemberLanguage(member.id, language)
-            : this.d.chat.setIdentityLanguage(event.channel, event.userId, language),
-        );
-      } else if (step.do === 'set_reachable') {
-        statements.push(this.d.chat.setReachable(event.channel, event.userId, step.reachable));
-      } else if (step.do === 'register') {
-        const r = await this.register(step, event.channel, event.userId, language, now);
-        if (!r) return 'retry';
-        statements.push(...r.statements);
-        registered = r.member;
-        welcomeKey = r.welcomeKey;
-        replies.push(...(await this.registeredReplies(r.member, language)));
-      } else if (step.do === 'say' || step.do === 'show') {
-        replies.push(...(await this.render(step, language, member ?? registered, profile)));
+        default:
+          step satisfies never;
       }
     }
 
@@ -210,7 +252,7 @@ export class ChatService {
     userId: string,
     language: Language,
     now: number,
-  ): Promise<{ statements: Statement[]; member: MemberRecord; welcomeKey?: string } | undefined> {
+  ): Promise<{ statements: Statement[]; member: MemberRecord; welcomeKey?: string }> {
     const member = {
       id: this.d.ids.next(),
       memberCode: newMemberCode(),

@@ -127,6 +127,48 @@ export function sqlChatStore(db: Database): ChatStore {
     setIdentityLanguage(channel, userId, language) {
       return stmt('UPDATE identities SET language = ? WHERE channel = ? AND user_id = ?', language, channel, userId);
     },
+    async linkCode(code) {
+      const r = await db.first<{ id: number; member_id: string; expires_at: number; used_at: number | null }>(
+        'SELECT id, member_id, expires_at, used_at FROM link_codes WHERE code = ? ORDER BY id DESC LIMIT 1',
+        [code],
+      );
+      return r && { id: r.id, memberId: r.member_id, expiresAt: r.expires_at, usedAt: r.used_at };
+    },
+    insertLinkCode(code, memberId, now, expiresAt) {
+      return stmt(
+        'INSERT INTO link_codes (code, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        code,
+        memberId,
+        now,
+        expiresAt,
+      );
+    },
+    useLinkCode(id, now) {
+      return stmt('UPDATE link_codes SET used_at = ? WHERE id = ?', now, id);
+    },
+    async linkFailuresSince(channel, userId, since) {
+      const r = await db.first<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM link_attempts WHERE channel = ? AND user_id = ? AND ok = 0 AND at > ?',
+        [channel, userId, since],
+      );
+      return r?.n ?? 0;
+    },
+    insertLinkAttempt(channel, userId, ok, now) {
+      return stmt(
+        'INSERT INTO link_attempts (channel, user_id, ok, at) VALUES (?, ?, ?, ?)',
+        channel,
+        userId,
+        ok ? 1 : 0,
+        now,
+      );
+    },
+    detachIdentity(channel, userId) {
+      return stmt('UPDATE identities SET member_id = NULL WHERE channel = ? AND user_id = ?', channel, userId);
+    },
+    async identityCount(memberId) {
+      const r = await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM identities WHERE member_id = ?', [memberId]);
+      return r?.n ?? 0;
+    },
     setReachable(channel, userId, reachable) {
       return stmt(
         'UPDATE identities SET reachable = ? WHERE channel = ? AND user_id = ?',

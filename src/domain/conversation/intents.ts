@@ -16,7 +16,9 @@ export type Intent =
         | 'skip'
         | 'checkin'
         | 'giveaways'
-        | 'my_coupons';
+        | 'my_coupons'
+        | 'link'
+        | 'unlink';
     }
   | { readonly type: 'language'; readonly language?: Language }
   /** `tap` identifies one button press, so a repeated tap does not claim twice. */
@@ -42,7 +44,9 @@ export type CommandName =
   | 'coupons'
   | 'choose'
   | 'coupon'
-  | 'my_coupons';
+  | 'my_coupons'
+  | 'link'
+  | 'unlink';
 
 const KEYWORDS: Partial<Record<CommandName, readonly string[]>> = {
   points: ['points', 'point', 'balance', '積分', '點數', '我的點數'],
@@ -59,6 +63,8 @@ const KEYWORDS: Partial<Record<CommandName, readonly string[]>> = {
   claim: ['claim', '領取'],
   coupons: ['coupons', 'coupon mall', 'mall', 'redeem', '優惠券', '兌換', '商城'],
   my_coupons: ['my coupons', 'mycoupons', '我的優惠券'],
+  link: ['link', 'link account', '綁定', '綁定帳號'],
+  unlink: ['unlink', '解除綁定'],
 };
 
 const BY_WORD = new Map<string, CommandName>();
@@ -91,6 +97,8 @@ const SIMPLE = new Set<string>([
   'checkin',
   'giveaways',
   'my_coupons',
+  'link',
+  'unlink',
 ]);
 
 function fromCommand(name: string | undefined, arg: (key: string) => string | null): Intent {

@@ -30,6 +30,9 @@ export type Step =
   | { readonly do: 'confirm_redeem'; readonly item: string }
   | { readonly do: 'redeem'; readonly item: string; readonly tap: string }
   | { readonly do: 'show_coupon'; readonly code: string }
+  | { readonly do: 'issue_link_code' }
+  | { readonly do: 'link_identity'; readonly code: string }
+  | { readonly do: 'unlink' }
   | { readonly do: 'register'; readonly draft: CompleteDraft }
   | { readonly do: 'set_language'; readonly language: Language }
   | { readonly do: 'set_reachable'; readonly reachable: boolean };
@@ -102,6 +105,10 @@ function memberCommand(intent: Intent, event: InboundEvent): Step[] {
       return [{ do: 'show', view: 'my_coupons' }];
     case 'coupon':
       return [{ do: 'show_coupon', code: intent.code }];
+    case 'link':
+      return [{ do: 'issue_link_code' }];
+    case 'unlink':
+      return [{ do: 'unlink' }];
     case 'agree':
       return [{ do: 'show', view: 'help', note: 'confirm.nothing' }];
     case 'points':
@@ -135,9 +142,18 @@ function startRegistration(now: number, prefix: Step[] = []): Decision {
   };
 }
 
+/** A 6-digit link code sent from a not-yet-member identity (full-width digits and spaces allowed). */
+function linkCode(event: InboundEvent): string | null {
+  if (event.type !== 'text') return null;
+  const digits = event.text.normalize('NFKC').replace(/\s+/g, '');
+  return /^\d{6}$/.test(digits) ? digits : null;
+}
+
 function visitorTurn(input: TurnInput): Decision {
   const { state, now, event } = input;
   const intent = parseIntent(event);
+  const code = linkCode(event);
+  if (code) return { state: IDLE, steps: [{ do: 'link_identity', code }] };
   if (state === null) return startRegistration(now);
   if (state.flow === 'idle') {
     if (event.type === 'follow' || intent.type === 'join') return startRegistration(now);
