@@ -1,0 +1,100 @@
+// Composition root for Cloudflare Workers: the same Hono app and services on D1. Webhooks acknowledge once the
+// event is in the D1 inbox and process it in waitUntil; cron triggers run the scheduled jobs and pick up inbox
+// events an isolate left unprocessed. whatsapp-web.js and the simulator are Node-only and are not imported here.
+import { d1Database } from '../adapters/db/d1.js';
+import { adminApi } from '../adapters/http/admin-api.js';
+import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
+import { deferOnWorkers } from '../adapters/http/defer.js';
+import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
+import { storeApi } from '../adapters/http/store-api.js';
+import { createLineChannel } from '../adapters/line/channel.js';
+import { seedDemoProgram } from '../app/demo-seed.js';
+import { systemClock } from '../domain/clock.js';
+import { composeServices, type Services } from './compose.js';
+import { parseConfig } from './config.js';
+import { consoleLogger } from './console-logger.js';
+
+export interface Env {
+  readonly DB: D1Database;
+  readonly [name: string]: unknown;
+}
+
+interface Built {
+  readonly services: Services;
+  readonly app: ReturnType<typeof createHttpApp>;
+}
+
+// One composition per isolate (env is fixed for an isolate's life); the first request pays for it.
+let built: Promise<Built> | undefined;
+
+function stringVars(env: Env): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+async function build(env: Env): Promise<Built> {
+  // Workers have no local disk and no simulator; the scheduler is the cron trigger.
+  const config = parseConfig({ ...stringVars(env), SIMULATOR: 'off', SCHEDULER: 'off' });
+  const log = consoleLogger(config.LOG_LEVEL);
+  const db = d1Database(env.DB);
+  const qr = createQrSigner(config.QR_SIGNING_SECRET ?? config.LINE_CHANNEL_SECRET ?? '', config.publicBaseUrl);
+  const line = config.lineEnabled
+    ? createLineChannel({
+        channelSecret: config.LINE_CHANNEL_SECRET ?? '',
+        channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN ?? '',
+        apiBaseUrl: config.LINE_API_BASE_URL,
+        dataApiBaseUrl: config.LINE_DATA_API_BASE_URL,
+        log,
+      })
+    : undefined;
+  const services = composeServices({
+    config,
+    db,
+    clock: systemClock,
+    log,
+    qr,
+    senders: { ...(line && { line: line.sender }) },
+    profiles: { ...(line && { line: line.profiles }) },
+  });
+  if (config.SEED_DEMO) await seedDemoProgram(services.ledger, services.engagement, systemClock.now());
+  const modules: RouteModule[] = [
+    qrRoutes(qr),
+    storeApi(services.engagement),
+    adminApi({ adminToken: config.ADMIN_TOKEN, ledger: services.ledger, engagement: services.engagement }),
+  ];
+  if (line) modules.push(line.routes(services.inbox, deferOnWorkers));
+  return { services, app: createHttpApp({ log, modules }) };
+}
+
+function instance(env: Env): Promise<Built> {
+  built ??= build(env).catch((error: unknown) => {
+    built = undefined;
+    throw error;
+  });
+  return built;
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const { app } = await instance(env);
+    return app.fetch(request, env, ctx);
+  },
+
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const { services } = await instance(env);
+    const work = (async () => {
+      // Every trigger also finishes inbox events and replies an isolate left behind.
+      await services.inbox.drain();
+      if (controller.cron === (env.EXPIRY_SWEEP_CRON_UTC ?? '10 16 * * *')) await services.jobs.expirySweep();
+      if (controller.cron === (env.REMINDERS_CRON_UTC ?? '0 4 * * *')) await services.jobs.expiryReminders();
+    })();
+    ctx.waitUntil(work);
+    await work;
+  },
+} satisfies ExportedHandler<Env>;
+
+/** For tests: forget the composed app (a new env, a new isolate). */
+export function resetWorkerForTests(): void {
+  built = undefined;
+}
