@@ -58,6 +58,8 @@ export interface ChatStore {
   linkFailuresSince(channel: Channel, userId: string, since: number): Promise<number>;
   insertLinkAttempt(channel: Channel, userId: string, ok: boolean, now: number): Statement;
   detachIdentity(channel: Channel, userId: string): Statement;
+  /** Broadcast opt-out (stop/退訂) and opt-in again (start/訂閱); idempotent either way. */
+  setBroadcastOptOut(memberId: string, optOut: boolean, now: number): Statement;
   identityCount(memberId: string): Promise<number>;
 }
 

@@ -182,6 +182,9 @@ export class ChatService {
               : this.d.chat.setIdentityLanguage(event.channel, event.userId, language),
           );
           break;
+        case 'set_broadcasts':
+          if (member) statements.push(this.d.chat.setBroadcastOptOut(member.id, !step.on, now));
+          break;
         case 'set_reachable':
           statements.push(this.d.chat.setReachable(event.channel, event.userId, step.reachable));
           break;

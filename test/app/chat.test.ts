@@ -55,3 +55,14 @@ describe('chat over the inbox (simulator channel, SQLite)', () => {
     expect((await h.services.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM inbox_done'))?.n).toBe(20);
   });
 });
+
+describe('broadcast opt-out in chat', () => {
+  it('stops and restarts campaign messages for a member', async () => {
+    const h = await chatHarness(openSqlite({ path: ':memory:' }));
+    for (const text of ['hi', 'Amy', '0912345678', 'skip', 'agree']) await h.say('u9', text);
+    expect(texts(await h.say('u9', '退訂'))).toContain('no longer receive campaign messages');
+    expect((await h.services.db.all('SELECT * FROM broadcast_opt_outs')).length).toBe(1);
+    expect(texts(await h.say('u9', 'start'))).toContain('receive campaign messages again');
+    expect((await h.services.db.all('SELECT * FROM broadcast_opt_outs')).length).toBe(0);
+  });
+});

@@ -162,6 +162,15 @@ export function sqlChatStore(db: Database): ChatStore {
         now,
       );
     },
+    setBroadcastOptOut(memberId, optOut, now) {
+      return optOut
+        ? stmt(
+            'INSERT INTO broadcast_opt_outs (member_id, at) VALUES (?, ?) ON CONFLICT (member_id) DO NOTHING',
+            memberId,
+            now,
+          )
+        : stmt('DELETE FROM broadcast_opt_outs WHERE member_id = ?', memberId);
+    },
     detachIdentity(channel, userId) {
       return stmt('UPDATE identities SET member_id = NULL WHERE channel = ? AND user_id = ?', channel, userId);
     },

@@ -480,3 +480,11 @@ export const linkAttempts = sqliteTable(
   },
   (t) => [index('link_attempts_identity').on(t.channel, t.userId, t.at)],
 );
+
+/** Members who said stop/退訂: no broadcasts until they say start/訂閱. Replies to their own messages still go out. */
+export const broadcastOptOuts = sqliteTable('broadcast_opt_outs', {
+  memberId: text('member_id')
+    .primaryKey()
+    .references(() => members.id),
+  at: integer('at').notNull(),
+});

@@ -18,7 +18,9 @@ export type Intent =
         | 'giveaways'
         | 'my_coupons'
         | 'link'
-        | 'unlink';
+        | 'unlink'
+        | 'stop'
+        | 'start';
     }
   | { readonly type: 'language'; readonly language?: Language }
   /** `tap` identifies one button press, so a repeated tap does not claim twice. */
@@ -46,7 +48,9 @@ export type CommandName =
   | 'coupon'
   | 'my_coupons'
   | 'link'
-  | 'unlink';
+  | 'unlink'
+  | 'stop'
+  | 'start';
 
 const KEYWORDS: Partial<Record<CommandName, readonly string[]>> = {
   points: ['points', 'point', 'balance', '積分', '點數', '我的點數'],
@@ -65,6 +69,8 @@ const KEYWORDS: Partial<Record<CommandName, readonly string[]>> = {
   my_coupons: ['my coupons', 'mycoupons', '我的優惠券'],
   link: ['link', 'link account', '綁定', '綁定帳號'],
   unlink: ['unlink', '解除綁定'],
+  stop: ['stop', 'unsubscribe', '退訂', '取消訂閱'],
+  start: ['start', 'subscribe', '訂閱'],
 };
 
 const BY_WORD = new Map<string, CommandName>();
@@ -99,6 +105,8 @@ const SIMPLE = new Set<string>([
   'my_coupons',
   'link',
   'unlink',
+  'stop',
+  'start',
 ]);
 
 function fromCommand(name: string | undefined, arg: (key: string) => string | null): Intent {

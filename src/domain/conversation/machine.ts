@@ -33,6 +33,7 @@ export type Step =
   | { readonly do: 'issue_link_code' }
   | { readonly do: 'link_identity'; readonly code: string }
   | { readonly do: 'unlink' }
+  | { readonly do: 'set_broadcasts'; readonly on: boolean }
   | { readonly do: 'register'; readonly draft: CompleteDraft }
   | { readonly do: 'set_language'; readonly language: Language }
   | { readonly do: 'set_reachable'; readonly reachable: boolean };
@@ -109,6 +110,10 @@ function memberCommand(intent: Intent, event: InboundEvent): Step[] {
       return [{ do: 'issue_link_code' }];
     case 'unlink':
       return [{ do: 'unlink' }];
+    case 'stop':
+      return [{ do: 'set_broadcasts', on: false }, say('optout.stopped')];
+    case 'start':
+      return [{ do: 'set_broadcasts', on: true }, say('optout.started')];
     case 'agree':
       return [{ do: 'show', view: 'help', note: 'confirm.nothing' }];
     case 'points':
