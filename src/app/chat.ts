@@ -43,7 +43,6 @@ export interface ChatConfig {
   readonly defaultLanguage: Language;
   readonly brand: BrandInfo;
   readonly consentVersion: string;
-  readonly welcomeBonus: { readonly pointType: string; readonly amount: number } | null;
 }
 
 export interface ChatDeps {
@@ -269,7 +268,7 @@ export class ChatService {
       consentAt: now,
     };
     const statements = [this.d.chat.insertMember(member), this.d.chat.attachIdentity(channel, userId, member.id)];
-    const bonus = this.d.config.welcomeBonus;
+    const bonus = await this.d.engagement.welcomeBonus();
     if (!bonus) return { statements, member };
     const welcomeKey = `welcome:${member.id}`;
     const prepared = await this.d.ledger.prepare({
@@ -296,7 +295,7 @@ export class ChatService {
 
   private async registeredReplies(member: MemberRecord, language: Language): Promise<Reply[]> {
     const ctx = await this.viewContext(language);
-    const bonus = this.d.config.welcomeBonus;
+    const bonus = await this.d.engagement.welcomeBonus();
     const replies = [textReply(ctx, 'register.done', { name: member.name, code: member.memberCode })];
     const balances: BalanceData[] = [];
     if (bonus && ctx.pointTypes.some((p) => p.code === bonus.pointType)) {

@@ -3,8 +3,6 @@ import type { EngagementService } from './engagement.js';
 import type { Ledger } from './ledger.js';
 
 /** The demo program `npm start` seeds into an empty database, so a newcomer can chat at once. */
-export const DEMO_WELCOME_BONUS = { pointType: 'bonus', amount: 100 } as const;
-
 export async function seedDemoProgram(ledger: Ledger, engagement: EngagementService, now: number): Promise<boolean> {
   if ((await ledger.pointTypes()).length > 0) return false;
   const results = [
@@ -20,6 +18,7 @@ export async function seedDemoProgram(ledger: Ledger, engagement: EngagementServ
       valueMinor: 1000,
       lifetime: { kind: 'end_of_year' },
     }),
+    await engagement.setWelcomeBonus({ pointType: 'bonus', amount: 100 }),
     await engagement.setCheckinSettings({ pointType: 'bonus', amount: 10, streakBonuses: [{ day: 7, amount: 50 }] }),
     await engagement.defineGiveaway({
       code: 'DEMO',

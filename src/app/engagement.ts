@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Clock, IdGen } from '../domain/clock.js';
 import {
   type CatalogItem,
@@ -28,6 +29,12 @@ import { addDays, localDate } from '../domain/time.js';
 import type { CouponRecord, EngagementStore, GiveawayView } from './engagement-store.js';
 import type { Ledger } from './ledger.js';
 import type { BatchRefusal, Database, Row, Statement } from './ports.js';
+
+export const welcomeBonusSchema = z.object({
+  pointType: z.string().min(1),
+  amount: z.number().int().min(1).max(1_000_000),
+});
+export type WelcomeBonus = z.output<typeof welcomeBonusSchema>;
 
 /**
  * A command prepared for a batch: its statements, and how to read the batch's outcome. The chat puts a plan's
@@ -93,6 +100,25 @@ export class EngagementService {
       return err({ code: 'invalid_settings', message: 'unknown point type' });
     }
     await this.run([this.d.store.putSetting('checkin', parsed.data, this.d.clock.now())]);
+    return ok(parsed.data);
+  }
+
+  /** The welcome gift new members get (program configuration), or null for none. */
+  async welcomeBonus(): Promise<WelcomeBonus | null> {
+    const parsed = welcomeBonusSchema.safeParse(await this.d.store.setting('welcome_bonus'));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async setWelcomeBonus(
+    input: unknown,
+  ): Promise<Result<WelcomeBonus | null, { code: 'invalid_settings'; message: string }>> {
+    const parsed = welcomeBonusSchema.nullable().safeParse(input);
+    if (!parsed.success)
+      return err({ code: 'invalid_settings', message: parsed.error.issues[0]?.message ?? 'invalid' });
+    if (parsed.data && !(await this.d.ledger.pointType(parsed.data.pointType))) {
+      return err({ code: 'invalid_settings', message: 'unknown point type' });
+    }
+    await this.run([this.d.store.putSetting('welcome_bonus', parsed.data, this.d.clock.now())]);
     return ok(parsed.data);
   }
 

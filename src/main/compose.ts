@@ -3,7 +3,6 @@ import { sqlChatStore, sqlInboxStore } from '../adapters/db/chat-store.js';
 import { sqlEngagementStore } from '../adapters/db/engagement-store.js';
 import { sqlLedgerStore } from '../adapters/db/ledger-store.js';
 import { ChatService, type ProfileSource, type QrLinks } from '../app/chat.js';
-import { DEMO_WELCOME_BONUS } from '../app/demo-seed.js';
 import { EngagementService } from '../app/engagement.js';
 import { randomIds } from '../app/ids.js';
 import { InboxProcessor, type Logger, type ReplySender } from '../app/inbox.js';
@@ -69,7 +68,6 @@ export function composeServices(o: ComposeOptions): Services {
       defaultLanguage: o.config.DEFAULT_LANGUAGE,
       brand,
       consentVersion: o.config.CONSENT_VERSION,
-      welcomeBonus: DEMO_WELCOME_BONUS,
     },
   });
   const inbox = new InboxProcessor({

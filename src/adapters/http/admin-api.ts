@@ -1,6 +1,6 @@
 import type { Context, Hono, Next } from 'hono';
 import { z } from 'zod';
-import type { EngagementService } from '../../app/engagement.js';
+import { type EngagementService, welcomeBonusSchema } from '../../app/engagement.js';
 import type { Ledger } from '../../app/ledger.js';
 import { catalogItemSchema } from '../../domain/engagement/catalog.js';
 import { checkinSettingsSchema } from '../../domain/engagement/checkin.js';
@@ -45,6 +45,13 @@ export function adminApi(o: {
       if (!body.ok) return body.response;
       const r = await o.engagement.setCheckinSettings(body.value);
       return r.ok ? c.json({ checkin: r.value }) : refused(c, r.error);
+    });
+
+    app.put('/admin/welcome-bonus', async (c) => {
+      const body = await jsonBody(c, welcomeBonusSchema.nullable());
+      if (!body.ok) return body.response;
+      const r = await o.engagement.setWelcomeBonus(body.value);
+      return r.ok ? c.json({ welcomeBonus: r.value }) : refused(c, r.error);
     });
 
     app.get('/admin/giveaways', async (c) => c.json({ giveaways: await o.engagement.liveGiveaways() }));
