@@ -1,0 +1,287 @@
+// Every reply the chat can produce, rendered for LINE and checked against LINE's official schema
+// (../shared/line-openapi/messaging-api.yml) and LINE's limits.
+import type { messagingApi } from '@line/bot-sdk';
+import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../../src/adapters/db/sqlite.js';
+import { chunkMessages } from '../../../src/adapters/line/flex/limits.js';
+import { loadFlexTemplates } from '../../../src/adapters/line/flex/load-templates.js';
+import { renderLineMessages } from '../../../src/adapters/line/flex/render.js';
+import { SAMPLE_REPLIES } from '../../../src/adapters/line/flex/samples.js';
+import { FLEX_KINDS, type FlexTemplates } from '../../../src/adapters/line/flex/templates.js';
+import type { QuickReply, Reply, ReplyKind } from '../../../src/domain/replies.js';
+import { type ChatHarness, chatHarness } from '../../support/chat-harness.js';
+import { formatErrors, lineLimitErrors, loadLineSchema } from '../../support/line-schema.js';
+
+const schema = loadLineSchema();
+
+/** The templates as node.ts loads them, with any fallback to text turned into a test failure. */
+function strictTemplates(): FlexTemplates {
+  return {
+    ...loadFlexTemplates('flex-templates', { brandName: 'pointloop café' }),
+    onError: (error) => {
+      throw error;
+    },
+  };
+}
+
+const templates = strictTemplates();
+
+/** Renders one turn's replies and checks every message against the schema and LINE's limits. */
+function renderChecked(replies: readonly Reply[], t: FlexTemplates = templates): messagingApi.Message[] {
+  const messages = renderLineMessages(replies, t);
+  messages.forEach((message, i) => {
+    expect(formatErrors(schema.validate('Message', message, { strict: true, root: `messages[${i}]` }))).toBe('');
+  });
+  for (const chunk of chunkMessages(messages)) {
+    expect(formatErrors(schema.validate('ReplyMessageRequest', { replyToken: 'r', messages: chunk }))).toBe('');
+    expect(formatErrors(schema.validate('PushMessageRequest', { to: 'U1', messages: chunk }))).toBe('');
+    expect(lineLimitErrors(chunk)).toEqual([]);
+  }
+  return messages;
+}
+
+class Conversation {
+  readonly turns: { input: string; replies: Reply[] }[] = [];
+  constructor(readonly h: ChatHarness) {}
+  async say(userId: string, input: Parameters<ChatHarness['say']>[1]): Promise<Reply[]> {
+    const replies = await this.h.say(userId, input);
+    this.turns.push({ input: JSON.stringify(input), replies });
+    return replies;
+  }
+  async register(userId: string, name = 'Amy'): Promise<void> {
+    for (const input of ['hi', name, '0912345678', 'skip', 'agree']) await this.say(userId, input);
+  }
+}
+
+function postbackOf(reply: Reply | undefined, index = 0): string {
+  if (!reply || !('items' in reply)) throw new Error(`no list in ${reply?.kind}`);
+  const action = reply.items[index]?.action?.action;
+  if (action?.type !== 'postback') throw new Error('no postback');
+  return action.data;
+}
+
+/** The id of the only member (each test below registers one). */
+async function onlyMemberId(h: ChatHarness): Promise<string> {
+  const rows = await h.services.db.all<{ id: string }>('SELECT id FROM members');
+  if (rows.length !== 1 || !rows[0]) throw new Error(`expected one member, found ${rows.length}`);
+  return rows[0].id;
+}
+
+describe('LINE rendering of every reply the chat produces', () => {
+  it('renders every reply kind, in both languages, as schema-valid messages within LINE limits', async () => {
+    const c = new Conversation(await chatHarness(openSqlite({ path: ':memory:' })));
+    await c.say('stranger', 'hi');
+    await c.say('follower', 'follow');
+    await c.say('follower', '取消');
+    await c.register('u1');
+    for (const input of ['points', 'history', 'card', 'help', 'language', 'what is this?', '簽到', 'giveaways']) {
+      await c.say('u1', input);
+    }
+    const giveaways = c.turns.at(-1)?.replies[0];
+    await c.say('u1', { postback: postbackOf(giveaways) });
+    const catalog = await c.say('u1', 'coupons');
+    await c.say('u1', { postback: postbackOf(catalog[0], 1) }); // cannot afford: text
+    await c.say('u1', { postback: postbackOf(catalog[0], 0) }); // confirm
+    await c.say('u1', { postback: 'cmd=agree' }); // coupon
+    await c.say('u1', 'my coupons');
+    await c.say('u1', { postback: 'cmd=language&lang=zh-TW' });
+    for (const input of ['積分', '紀錄', '會員卡', '說明', '語言', '簽到', '活動', '優惠券', '我的優惠券', '？？']) {
+      await c.say('u1', input);
+    }
+    await c.register('u2', '王小明'); // a member whose profile language is en, named in Chinese
+
+    const seen = new Set<ReplyKind>();
+    const languages = new Set<string>();
+    for (const turn of c.turns) {
+      const messages = renderChecked(turn.replies);
+      expect(messages.length, turn.input).toBe(turn.replies.length);
+      expect(messages.length, turn.input).toBeLessThanOrEqual(5);
+      turn.replies.forEach((reply, i) => {
+        seen.add(reply.kind);
+        languages.add(reply.language);
+        const message = messages[i];
+        expect(message?.type, `${turn.input} ${reply.kind}`).toBe(reply.kind === 'text' ? 'text' : 'flex');
+        if (message?.type === 'flex') expect(message.altText).toBe(reply.text.slice(0, 1500));
+      });
+      // Quick replies of the last reply ride on the last message.
+      const lastQuick = turn.replies.at(-1)?.quickReplies ?? [];
+      const quick = messages.at(-1)?.quickReply?.items ?? [];
+      expect(quick.length, turn.input).toBe(Math.min(lastQuick.length, 13));
+      for (const m of messages.slice(0, -1)) expect(m.quickReply).toBeUndefined();
+    }
+    expect([...seen].sort()).toEqual(['text', ...FLEX_KINDS].sort());
+    expect([...languages].sort()).toEqual(['en', 'zh-TW']);
+  });
+
+  it('fits a 10-entry history and a card with long names in both languages', async () => {
+    const c = new Conversation(await chatHarness(openSqlite({ path: ':memory:' })));
+    const longName = 'Maximiliana Alexandrina Wolfeschlegelste'; // 40, the most registration takes
+    await c.register('u1', longName);
+    const { ledger } = c.h.services;
+    const defined = await ledger.definePointType({
+      code: 'long-named-points',
+      names: {
+        en: 'Extraordinarily Long Loyalty Points Name',
+        'zh-TW': '非常非常長的會員忠誠度積分名稱'.repeat(2).slice(0, 40),
+      },
+      lifetime: { kind: 'days', days: 30 },
+    });
+    expect(defined.ok).toBe(true);
+    const memberId = await onlyMemberId(c.h);
+    for (let i = 0; i < 12; i++) {
+      const credited = await ledger.credit(memberId, {
+        key: `test:long:${i}`,
+        pointType: i % 2 ? 'long-named-points' : 'bonus',
+        amount: 1_234_567 + i,
+        reason: {
+          code: 'giveaway',
+          params: {
+            title_en: `The Grand Reopening Celebration Flash Giveaway Number ${i}`.slice(0, 60),
+            'title_zh-TW': `盛大重新開幕慶祝限時送點活動第${i}回合，感謝所有會員一路以來的支持與陪伴`.slice(0, 60),
+          },
+        },
+      });
+      expect(credited.ok).toBe(true);
+    }
+    for (const lang of ['en', 'zh-TW']) {
+      await c.say('u1', { postback: `cmd=language&lang=${lang}` });
+      const [history] = await c.say('u1', 'history');
+      expect(history?.kind === 'history' && history.lines).toHaveLength(10);
+      const [card] = await c.say('u1', 'card');
+      expect(card).toMatchObject({ kind: 'card', memberName: longName });
+      await c.say('u1', 'points');
+    }
+    for (const turn of c.turns) renderChecked(turn.replies);
+  });
+
+  it('shows many point types on the balance and the card', async () => {
+    const c = new Conversation(await chatHarness(openSqlite({ path: ':memory:' })));
+    await c.register('u1');
+    const { ledger } = c.h.services;
+    const memberId = await onlyMemberId(c.h);
+    for (let i = 0; i < 14; i++) {
+      const code = `type-${i}`;
+      const defined = await ledger.definePointType({
+        code,
+        names: { en: `Partner ${i} reward points of the alliance`.slice(0, 40), 'zh-TW': `聯盟夥伴第${i}號回饋點數` },
+        lifetime: { kind: 'days', days: 10 + i },
+      });
+      expect(defined.ok).toBe(true);
+      const credited = await ledger.credit(memberId, {
+        key: `test:types:${i}`,
+        pointType: code,
+        amount: 999_999,
+        reason: { code: 'adjustment' },
+      });
+      expect(credited.ok).toBe(true);
+    }
+    const [balance] = await c.say('u1', 'points');
+    expect(balance?.kind === 'balance' && balance.balances.length).toBe(15);
+    await c.say('u1', 'card');
+    await c.say('u1', { postback: 'cmd=language&lang=zh-TW' });
+    await c.say('u1', '積分');
+    await c.say('u1', '會員卡');
+    for (const turn of c.turns) renderChecked(turn.replies);
+  });
+
+  it('pages a long coupon catalogue as a carousel of at most 12 bubbles with a next-page bubble', async () => {
+    const c = new Conversation(await chatHarness(openSqlite({ path: ':memory:' })));
+    await c.register('u1');
+    for (let i = 0; i < 14; i++) {
+      const defined = await c.h.services.engagement.defineItem({
+        code: `item-${i}`,
+        names: { en: `Seasonal signature drink number ${i} XL`.slice(0, 40), 'zh-TW': `季節限定招牌特調飲品第${i}號` },
+        descriptions: { en: 'A long description. '.repeat(10).trim(), 'zh-TW': '很長的商品說明。'.repeat(20) },
+        imageUrl:
+          i % 3 === 0 ? `https://img.example/items/${i}.jpg` : i % 3 === 1 ? 'http://insecure.example/x.jpg' : null,
+        pointType: 'bonus',
+        cost: 100 + i,
+        stock: i === 2 ? 0 : 50,
+      });
+      expect(defined.ok).toBe(true);
+    }
+    const [catalog] = await c.say('u1', 'coupons');
+    expect(catalog).toMatchObject({ kind: 'catalog', nextPage: { label: expect.any(String) } });
+    const [message] = renderChecked([catalog as Reply]);
+    const contents = message?.type === 'flex' ? message.contents : undefined;
+    expect(contents?.type === 'carousel' && contents.contents).toHaveLength(12);
+    const page2 = await c.say('u1', { postback: 'cmd=coupons&page=2' });
+    renderChecked(page2);
+  });
+});
+
+describe('renderLineMessages limits and fallbacks', () => {
+  const base = { language: 'en' as const };
+
+  it('cuts altText to 1,500 and long text messages to 5,000, and never sends an empty text', () => {
+    const messages = renderChecked([
+      { ...base, kind: 'welcome', title: 'Welcome', body: 'b', text: 'w'.repeat(4000) },
+      { ...base, kind: 'text', text: 'x'.repeat(6000) },
+      { ...base, kind: 'text', text: '   ' },
+    ]);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]?.type === 'flex' && messages[0].altText.length).toBe(1500);
+    expect(messages[1]?.type === 'text' && messages[1].text.length).toBe(5000);
+  });
+
+  it('keeps at most 13 quick replies, cuts labels to 20 and leaves out actions LINE would refuse', () => {
+    const quickReplies: QuickReply[] = [
+      { label: 'A label far longer than twenty characters', action: { type: 'postback', data: 'cmd=points' } },
+      { label: 'Too much data', action: { type: 'postback', data: `cmd=x&d=${'y'.repeat(300)}` } },
+      { label: 'Bad link', action: { type: 'uri', uri: 'javascript:alert(1)' } },
+      { label: '   ', action: { type: 'message', text: 'nothing' } },
+      ...Array.from({ length: 20 }, (_, i) => ({
+        label: `會員選項第${i}號：非常長的標籤文字`,
+        action: { type: 'message' as const, text: `o${i}` },
+      })),
+    ];
+    const [message] = renderChecked([{ ...base, kind: 'text', text: 'menu', quickReplies }]);
+    const items = message?.quickReply?.items ?? [];
+    expect(items).toHaveLength(13);
+    expect(items[0]?.action).toEqual({ type: 'postback', label: 'A label far longer …', data: 'cmd=points' });
+    expect(items.every((i) => (i.action?.label ?? '').length <= 20)).toBe(true);
+    expect(items.map((i) => i.action?.type)).not.toContain('uri');
+    expect(JSON.stringify(items)).not.toContain('yyyy');
+  });
+
+  it('falls back to the plain text when a Flex would be over LINE limits, and says so', () => {
+    const errors: Error[] = [];
+    const t: FlexTemplates = { ...templates, onError: (e) => errors.push(e) };
+    const huge = 'Very long description '.repeat(200);
+    const history: Reply = {
+      ...base,
+      kind: 'history',
+      title: 'History',
+      emptyNote: null,
+      lines: Array.from({ length: 10 }, () => ({
+        date: '2026-03-01',
+        delta: '+1',
+        positive: true,
+        pointTypeName: 'Bonus',
+        description: huge,
+      })),
+      text: 'History (plain)',
+    };
+    const [message] = renderChecked([history], t);
+    expect(message).toEqual({ type: 'text', text: 'History (plain)' });
+    expect(errors[0]?.message).toMatch(/bubble is \d+ bytes/);
+  });
+
+  it('keeps hostile values as text: no placeholder expansion, no structure', () => {
+    const card = SAMPLE_REPLIES.card[0];
+    if (!card) throw new Error('no sample');
+    const hostile = { ...card, memberName: '{{theme.colors.primary}}"},{"type":"image' };
+    const [message] = renderChecked([hostile]);
+    expect(JSON.stringify(message)).toContain(JSON.stringify(hostile.memberName).slice(1, -1));
+    const texts: string[] = [];
+    JSON.stringify(message, (k, v) => {
+      if (k === 'text' && typeof v === 'string') texts.push(v);
+      return v;
+    });
+    expect(texts).toContain(hostile.memberName);
+  });
+
+  it('renders every sample of every kind with the shipped templates', () => {
+    for (const kind of FLEX_KINDS) for (const sample of SAMPLE_REPLIES[kind]) renderChecked([sample]);
+  });
+});
