@@ -47,11 +47,37 @@ export const configSchema = z
     REMINDERS_CRON: cron.default('0 12 * * *'),
     SCHEDULER: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    WHATSAPP_WEB: bool.default(false),
+    WHATSAPP_WEB_SESSION_DIR: z.string().min(1).default('./data/wwebjs-auth'),
+    WHATSAPP_WEB_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
+    WHATSAPP_WEB_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+    WHATSAPP_WEB_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(40),
+    WHATSAPP_CLOUD_ACCESS_TOKEN: z.string().min(1).optional(),
+    WHATSAPP_CLOUD_APP_SECRET: z.string().min(1).optional(),
+    WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(1).optional(),
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
+    WHATSAPP_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
   })
   .refine((c) => Boolean(c.LINE_CHANNEL_SECRET) === Boolean(c.LINE_CHANNEL_ACCESS_TOKEN), {
     message: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together',
     path: ['LINE_CHANNEL_ACCESS_TOKEN'],
-  });
+  })
+  .refine(
+    (c) =>
+      new Set(
+        [
+          c.WHATSAPP_CLOUD_ACCESS_TOKEN,
+          c.WHATSAPP_CLOUD_APP_SECRET,
+          c.WHATSAPP_CLOUD_VERIFY_TOKEN,
+          c.WHATSAPP_CLOUD_PHONE_NUMBER_ID,
+        ].map(Boolean),
+      ).size === 1,
+    {
+      message:
+        'WHATSAPP_CLOUD_ACCESS_TOKEN, WHATSAPP_CLOUD_APP_SECRET, WHATSAPP_CLOUD_VERIFY_TOKEN and WHATSAPP_CLOUD_PHONE_NUMBER_ID must be set together',
+      path: ['WHATSAPP_CLOUD_ACCESS_TOKEN'],
+    },
+  );
 
 export type AppConfig = z.output<typeof configSchema> & {
   readonly lineEnabled: boolean;

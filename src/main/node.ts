@@ -16,6 +16,7 @@ import { systemClock } from '../domain/clock.js';
 import { composeServices } from './compose.js';
 import { type AppConfig, ConfigError, parseConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { createWhatsAppChannels, type WhatsAppOverrides, whatsappCloudEnabled } from './whatsapp.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -23,7 +24,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startNodeServer(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+export async function startNodeServer(
+  env: Record<string, string | undefined> = process.env,
+  overrides: WhatsAppOverrides = {},
+): Promise<RunningServer> {
   const config = parseConfig(env);
   const log = createLogger(config.LOG_LEVEL);
   const db = openSqlite({
@@ -47,6 +51,7 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
   const simulator = simulatorOn
     ? createSimulator({ adminToken: config.ADMIN_TOKEN, requireToken: config.NODE_ENV === 'production' })
     : undefined;
+  const whatsapp = createWhatsAppChannels(config, db, log, overrides);
 
   const services = composeServices({
     config,
@@ -54,8 +59,12 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
     clock: systemClock,
     log,
     qr,
-    senders: { ...(line && { line: line.sender }), ...(simulator && { simulator: simulator.sender }) },
-    profiles: { ...(line && { line: line.profiles }) },
+    senders: {
+      ...(line && { line: line.sender }),
+      ...(simulator && { simulator: simulator.sender }),
+      ...whatsapp.senders,
+    },
+    profiles: { ...(line && { line: line.profiles }), ...whatsapp.profiles },
   });
   if (config.SEED_DEMO && (await seedDemoProgram(services.ledger, services.engagement, systemClock.now())))
     log.info({}, 'seeded the demo program');
@@ -67,6 +76,7 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
   ];
   if (line) modules.push(line.routes(services.inbox, deferOnNode));
   if (simulator) modules.push(simulator.routes(services.inbox));
+  modules.push(...whatsapp.routes(services.inbox, deferOnNode));
   const app = createHttpApp({ log, modules });
 
   // Events acknowledged before a crash are processed now, before new ones.
@@ -78,6 +88,7 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
         remindersCron: config.REMINDERS_CRON,
       })
     : () => {};
+  whatsapp.start(services.inbox);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, () => resolve(s));
@@ -91,7 +102,9 @@ export async function startNodeServer(env: Record<string, string | undefined> = 
     close: () =>
       new Promise<void>((resolve) => {
         stopScheduler();
-        server.close(() => {
+        const stopWhatsApp = whatsapp.stop().catch((error: unknown) => log.error({ err: error }, 'whatsapp stop'));
+        server.close(async () => {
+          await stopWhatsApp;
           db.close();
           resolve();
         });
@@ -107,6 +120,9 @@ if (isEntryPoint) {
       if (s.config.SIMULATOR ?? s.config.NODE_ENV !== 'production')
         console.log(`Chat with the demo bot: ${s.url}/simulator`);
       if (s.config.lineEnabled) console.log(`LINE webhook: ${s.config.publicBaseUrl}/webhooks/line`);
+      if (whatsappCloudEnabled(s.config))
+        console.log(`WhatsApp Cloud API webhook: ${s.config.publicBaseUrl}/webhooks/whatsapp`);
+      if (s.config.WHATSAPP_WEB) console.log(`WhatsApp Web QR (admin): ${s.config.publicBaseUrl}/admin/whatsapp/qr`);
       const stop = () => void s.close().then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -1,0 +1,90 @@
+// Wiring of the two WhatsApp channels for the Node composition root: whatsapp-web.js (WHATSAPP_WEB=on) and the
+// Cloud API (on when its four WHATSAPP_CLOUD_* settings are set).
+import type { RouteModule } from '../adapters/http/app.js';
+import type { Defer } from '../adapters/http/defer.js';
+import { sqlOfferStore } from '../adapters/whatsapp/offers.js';
+import { createWhatsAppCloudChannel } from '../adapters/whatsapp-cloud/channel.js';
+import { whatsappWebQrRoutes } from '../adapters/whatsapp-web/admin-qr.js';
+import { createWhatsAppWebChannel } from '../adapters/whatsapp-web/channel.js';
+import type { WwebjsClient } from '../adapters/whatsapp-web/client.js';
+import type { ProfileSource } from '../app/chat.js';
+import type { InboxProcessor, Logger, ReplySender } from '../app/inbox.js';
+import type { Database } from '../app/ports.js';
+import type { AppConfig } from './config.js';
+import { createWhatsAppWebClient, printQrToTerminal } from './whatsapp-web-client.js';
+
+export interface WhatsAppChannels {
+  readonly senders: { wa_web?: ReplySender; wa_cloud?: ReplySender };
+  readonly profiles: { wa_web?: ProfileSource; wa_cloud?: ProfileSource };
+  routes(inbox: InboxProcessor, defer: Defer): RouteModule[];
+  /** Connects WhatsApp Web (in the background) once the inbox exists. */
+  start(inbox: InboxProcessor): void;
+  stop(): Promise<void>;
+}
+
+export interface WhatsAppOverrides {
+  /** Replaces the real Client (tests pass test/fakes/fake-wwebjs-client.ts). */
+  readonly createWhatsAppWebClient?: () => WwebjsClient;
+}
+
+export function whatsappCloudEnabled(c: AppConfig): boolean {
+  return Boolean(
+    c.WHATSAPP_CLOUD_ACCESS_TOKEN &&
+      c.WHATSAPP_CLOUD_APP_SECRET &&
+      c.WHATSAPP_CLOUD_VERIFY_TOKEN &&
+      c.WHATSAPP_CLOUD_PHONE_NUMBER_ID,
+  );
+}
+
+export function createWhatsAppChannels(
+  config: AppConfig,
+  db: Database,
+  log: Logger,
+  overrides: WhatsAppOverrides = {},
+): WhatsAppChannels {
+  const offers = sqlOfferStore(db);
+  const web = config.WHATSAPP_WEB
+    ? createWhatsAppWebChannel({
+        createClient:
+          overrides.createWhatsAppWebClient ??
+          (() =>
+            createWhatsAppWebClient({
+              sessionDir: config.WHATSAPP_WEB_SESSION_DIR,
+              chromiumPath: config.WHATSAPP_WEB_CHROMIUM,
+            })),
+        offers,
+        log,
+        throttle: {
+          minIntervalMs: config.WHATSAPP_WEB_MIN_INTERVAL_MS,
+          perMinute: config.WHATSAPP_WEB_GLOBAL_PER_MINUTE,
+        },
+        onQr: (qr) => {
+          if (config.NODE_ENV !== 'test') void printQrToTerminal(qr);
+        },
+      })
+    : undefined;
+  const cloud = whatsappCloudEnabled(config)
+    ? createWhatsAppCloudChannel({
+        accessToken: config.WHATSAPP_CLOUD_ACCESS_TOKEN ?? '',
+        appSecret: config.WHATSAPP_CLOUD_APP_SECRET ?? '',
+        verifyToken: config.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
+        phoneNumberId: config.WHATSAPP_CLOUD_PHONE_NUMBER_ID ?? '',
+        graphBaseUrl: config.WHATSAPP_GRAPH_BASE_URL,
+        db,
+        log,
+        offers,
+      })
+    : undefined;
+  return {
+    senders: { ...(web && { wa_web: web.sender }), ...(cloud && { wa_cloud: cloud.sender }) },
+    profiles: { ...(web && { wa_web: web.profiles }), ...(cloud && { wa_cloud: cloud.profiles }) },
+    routes: (inbox, defer) => [
+      ...(web ? [whatsappWebQrRoutes({ adminToken: config.ADMIN_TOKEN, source: web })] : []),
+      ...(cloud ? [cloud.routes(inbox, defer)] : []),
+    ],
+    start: (inbox) => web?.start(inbox),
+    stop: async () => {
+      await web?.stop();
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite, type SqliteDatabase } from '../../../src/adapters/db/sqlite.js';
+import { createWhatsAppCloudChannel } from '../../../src/adapters/whatsapp-cloud/channel.js';
+import { type GraphMessage, LIMITS, renderCloud } from '../../../src/adapters/whatsapp-cloud/render.js';
+import { signatureHeader, verifySignature } from '../../../src/adapters/whatsapp-cloud/signature.js';
+import { toInboundEvent } from '../../../src/adapters/whatsapp-cloud/webhook.js';
+import type { OutboxItem } from '../../../src/app/chat-store.js';
+import { catalogItemSchema } from '../../../src/domain/engagement/catalog.js';
+import { catalogReply, confirmReply, giveawaysReply } from '../../../src/domain/engagement/views.js';
+import { pointTypeSchema } from '../../../src/domain/ledger/point-type.js';
+import type { Reply } from '../../../src/domain/replies.js';
+import { helpReply, promptQuickReplies, textReply, type ViewContext } from '../../../src/domain/views.js';
+import { type FakeGraph, startFakeGraph } from '../../fakes/fake-graph-server.js';
+import { silentLog } from '../../support/chat-harness.js';
+
+const ctx: ViewContext = {
+  language: 'en',
+  timeZone: 'Asia/Taipei',
+  brand: { name: 'pointloop café', termsUrl: 'https://example.com/terms', privacyUrl: 'https://example.com/privacy' },
+  pointTypes: [pointTypeSchema.parse({ code: 'bonus', names: { 'zh-TW': '紅利點數', en: 'Bonus points' } })],
+};
+const item = (n: number, name = `Item number ${n}`) =>
+  catalogItemSchema.parse({ code: `item${n}`, names: { 'zh-TW': name, en: name }, pointType: 'bonus', cost: 100 * n });
+
+/** Every interactive message stays inside the Cloud API's limits. */
+function expectWithinLimits(messages: readonly GraphMessage[]) {
+  for (const m of messages) {
+    if (m.type === 'text') expect([...m.text.body].length).toBeLessThanOrEqual(LIMITS.text);
+    if (m.type === 'image') expect([...(m.image.caption ?? '')].length).toBeLessThanOrEqual(LIMITS.caption);
+    if (m.type !== 'interactive') continue;
+    const i = m.interactive;
+    expect([...i.body.text].length).toBeLessThanOrEqual(LIMITS.interactiveBody);
+    if (i.type === 'button') {
+      expect(i.action.buttons.length).toBeLessThanOrEqual(3);
+      for (const b of i.action.buttons) {
+        expect([...b.reply.title].length).toBeLessThanOrEqual(20);
+        expect(b.reply.id.length).toBeLessThanOrEqual(256);
+      }
+    } else {
+      const rows = i.action.sections.flatMap((s) => s.rows);
+      expect(rows.length).toBeLessThanOrEqual(10);
+      expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+      expect([...i.action.button].length).toBeLessThanOrEqual(20);
+      for (const r of rows) {
+        expect([...r.title].length).toBeLessThanOrEqual(24);
+        expect([...(r.description ?? '')].length).toBeLessThanOrEqual(72);
+        expect(r.id.length).toBeLessThanOrEqual(200);
+      }
+    }
+  }
+}
+
+describe('Cloud API rendering', () => {
+  it('renders a confirmation as reply buttons under its text', () => {
+    const { messages } = renderCloud([confirmReply(ctx, item(1, 'Large latte'), 10)]);
+    expect(messages).toEqual([
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: '*Redeem Large latte?*\nIt costs 100 Bonus points. Your balance after: 10.' },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'cmd=agree', title: 'Confirm' } },
+              { type: 'reply', reply: { id: 'cmd=cancel', title: 'Cancel' } },
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('renders more than 3 choices as a list, and text answers as "msg:" ids that come back as text', () => {
+    const help = renderCloud([helpReply(ctx)]).messages[0];
+    expect(help).toMatchObject({ type: 'interactive', interactive: { type: 'list', action: { button: 'Choose' } } });
+    const name = renderCloud([textReply(ctx, 'register.ask_name', {}, promptQuickReplies('en', 'name', 'Amy'))]);
+    const button = name.messages[0]?.type === 'interactive' ? name.messages[0].interactive : null;
+    expect(button?.type === 'button' && button.action.buttons[0]?.reply).toEqual({ id: 'msg:Amy', title: 'Amy' });
+    const back = toInboundEvent({
+      from: '886900000001',
+      id: 'wamid.1',
+      timestamp: '1750000000',
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'msg:Amy', title: 'Amy' } },
+    });
+    expect(back).toMatchObject({ type: 'text', text: 'Amy', eventId: 'wamid.1', channel: 'wa_cloud' });
+  });
+
+  it('puts a short list and the menu in one list message with two sections; shortens long titles', () => {
+    const live = {
+      code: 'DEMO',
+      titles: { en: 'A very long grand opening flash giveaway', 'zh-TW': '開幕' },
+      pointType: 'bonus',
+      perClaim: 50,
+      budget: 10_000,
+      budgetLeft: 9_000,
+      endsAt: Date.UTC(2026, 2, 4),
+    };
+    const reply = giveawaysReply(ctx, [live] as never, 'seed');
+    const { messages } = renderCloud([reply]);
+    expectWithinLimits(messages);
+    expect(messages).toHaveLength(1);
+    const list = messages[0]?.type === 'interactive' ? messages[0].interactive : null;
+    if (list?.type !== 'list') throw new Error('expected a list');
+    expect(list.action.sections.map((s) => s.title)).toEqual(['Flash giveaways', 'Menu']);
+    expect(list.action.sections[0]?.rows[0]).toMatchObject({
+      id: 'cmd=claim&g=DEMO&n=seed-DEMO',
+      title: 'A very long grand openi…',
+    });
+    expect(list.action.sections[0]?.rows[0]?.description).toContain('A very long grand opening flash giveaway');
+  });
+
+  it('falls back to numbered text when a list has more than 10 choices, and stays within every limit', () => {
+    const items = Array.from({ length: 12 }, (_, i) => item(i + 1));
+    const replies: Reply[] = [catalogReply(ctx, items, 1)];
+    const { messages, options } = renderCloud(replies);
+    expectWithinLimits(messages);
+    const body = messages
+      .map((m) => (m.type === 'text' ? m.text.body : m.type === 'interactive' ? m.interactive.body.text : ''))
+      .join('\n');
+    expect(body).toContain('11. *Item number 11*');
+    expect(options[0]?.action).toMatchObject({ data: 'cmd=choose&item=item1' });
+    // The menu (next page + 9 commands = 10) still fits a list.
+    expect(messages.at(-1)).toMatchObject({ type: 'interactive', interactive: { type: 'list' } });
+  });
+});
+
+describe('Cloud API signature', () => {
+  it('accepts Meta-style signatures of the exact raw bytes only', async () => {
+    const body = new TextEncoder().encode('{"a":1}');
+    const header = await signatureHeader('s3cret', body);
+    expect(header).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(await verifySignature('s3cret', body, header)).toBe(true);
+    expect(await verifySignature('s3cret', body, header.toUpperCase().replace('SHA256', 'sha256'))).toBe(true);
+    expect(await verifySignature('other', body, header)).toBe(false);
+    expect(await verifySignature('s3cret', new TextEncoder().encode('{"a":2}'), header)).toBe(false);
+    expect(await verifySignature('s3cret', body, undefined)).toBe(false);
+  });
+});
+
+describe('Cloud API sender (fake Graph)', () => {
+  let graph: FakeGraph;
+  let db: SqliteDatabase;
+  let now = Date.UTC(2026, 2, 1);
+  beforeEach(async () => {
+    graph = await startFakeGraph();
+    db = openSqlite({ path: ':memory:' });
+    db.raw
+      .prepare('INSERT INTO whatsapp_cloud_contacts (user_id, last_inbound_at, updated_at) VALUES (?, ?, ?)')
+      .run('886900000001', now - 60_000, now);
+  });
+  afterEach(async () => {
+    await graph.close();
+    db.close();
+  });
+  const channel = () =>
+    createWhatsAppCloudChannel({
+      accessToken: 'tok',
+      appSecret: 'sec',
+      verifyToken: 'ver',
+      phoneNumberId: '123',
+      graphBaseUrl: graph.url,
+      db,
+      log: silentLog,
+      now: () => now,
+    });
+  const outbox = (replies: Reply[], id = 1): OutboxItem => ({
+    id,
+    inboxId: null,
+    channel: 'wa_cloud',
+    userId: '886900000001',
+    replyToken: null,
+    replies,
+    retryKey: 'k',
+    attempts: 0,
+  });
+
+  it('asks for a retry on 429 and 500, and never repeats the messages Graph already took', async () => {
+    const c = channel();
+    const item = outbox([textReply(ctx, 'register.done', { name: 'Amy', code: '1' }), helpReply(ctx)]);
+    graph.failNext(429);
+    expect(await c.sender.send(item)).toMatchObject({ status: 'retry', error: expect.stringContaining('429') });
+    expect(graph.sentTo('886900000001')).toHaveLength(0);
+    // First message accepted, second answered 500: retry, then only the second goes out.
+    graph.failAfter(1, 500);
+    expect(await c.sender.send(item)).toMatchObject({ status: 'retry', error: expect.stringContaining('500') });
+    expect((await c.sender.send(item)).status).toBe('sent');
+    const ok = graph.sentTo('886900000001');
+    expect(ok.map((x) => x.body.type)).toEqual(['text', 'interactive']);
+    expect(ok.every((x) => x.authorization === 'Bearer tok' && x.phoneNumberId === '123')).toBe(true);
+  });
+
+  it('fails for good on other 4xx errors, and outside the 24-hour window without calling Graph', async () => {
+    const c = channel();
+    graph.failNext(400, 1, 131026);
+    expect(await c.sender.send(outbox([helpReply(ctx)], 2))).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('131026'),
+    });
+    now += 24 * 3600_000 + 1;
+    const calls = graph.calls.length;
+    expect(await c.sender.send(outbox([helpReply(ctx)], 3))).toEqual({
+      status: 'failed',
+      error: 'outside_24h_window',
+    });
+    expect(graph.calls.length).toBe(calls);
+  });
+});

@@ -1,0 +1,119 @@
+// A fake Graph API on loopback for the WhatsApp Cloud API channel: it records POST /{version}/{phone-number-id}/messages
+// with their bearer token and JSON body, answers like Graph ({ messages: [{ id: 'wamid...' }] }), and can be told to
+// answer the next calls with 429 or 500 (with a Graph error body).
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GraphCall {
+  readonly phoneNumberId: string;
+  readonly authorization: string | undefined;
+  readonly body: GraphBody;
+  readonly wamid: string | null;
+  readonly status: number;
+}
+
+/** What we send: messaging_product, to, type and the type's object. */
+export interface GraphBody {
+  readonly messaging_product?: string;
+  readonly recipient_type?: string;
+  readonly to?: string;
+  readonly type?: string;
+  readonly text?: { body: string; preview_url?: boolean };
+  readonly image?: { link: string; caption?: string };
+  readonly interactive?: {
+    type: 'button' | 'list';
+    body: { text: string };
+    action: {
+      buttons?: { type: 'reply'; reply: { id: string; title: string } }[];
+      button?: string;
+      sections?: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+    };
+  };
+  readonly [k: string]: unknown;
+}
+
+export interface FakeGraph {
+  /** Base URL to use as WHATSAPP_GRAPH_BASE_URL, e.g. http://127.0.0.1:1234/v21.0 */
+  readonly url: string;
+  readonly calls: GraphCall[];
+  /** Calls that were answered 200, to one recipient. */
+  sentTo(to: string): GraphCall[];
+  /** The next `times` calls are answered with `status` (429 rate limit, 500, or 400 with a Graph error code). */
+  failNext(status: 429 | 500 | 400, times?: number, code?: number): void;
+  /** The next `successes` calls succeed, then one is answered with `status`. */
+  failAfter(successes: number, status: 429 | 500 | 400, code?: number): void;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const defaultCode = (status: number) => (status === 429 ? 130429 : status === 500 ? 1 : 100);
+
+export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
+  const calls: GraphCall[] = [];
+  const failures: ({ status: number; code: number } | null)[] = [];
+  let seq = 0;
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const m = new RegExp(`^/${version}/([^/]+)/messages$`).exec(req.url ?? '');
+    if (req.method !== 'POST' || !m?.[1]) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'Unknown path', code: 803 } }));
+      return;
+    }
+    let body: GraphBody;
+    try {
+      body = JSON.parse(raw) as GraphBody;
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'Invalid JSON', code: 100 } }));
+      return;
+    }
+    const failure = failures.shift();
+    if (failure) {
+      calls.push({
+        phoneNumberId: m[1],
+        authorization: req.headers.authorization,
+        body,
+        wamid: null,
+        status: failure.status,
+      });
+      res.writeHead(failure.status, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { message: `fake failure ${failure.status}`, type: 'OAuthException', code: failure.code },
+        }),
+      );
+      return;
+    }
+    const wamid = `wamid.FAKE${(++seq).toString().padStart(8, '0')}`;
+    calls.push({ phoneNumberId: m[1], authorization: req.headers.authorization, body, wamid, status: 200 });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        messaging_product: 'whatsapp',
+        contacts: [{ input: body.to, wa_id: body.to }],
+        messages: [{ id: wamid }],
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/${version}`,
+    calls,
+    sentTo: (to) => calls.filter((c) => c.status === 200 && c.body.to === to),
+    failNext(status, times = 1, code = defaultCode(status)) {
+      for (let i = 0; i < times; i++) failures.push({ status, code });
+    },
+    failAfter(successes, status, code = defaultCode(status)) {
+      for (let i = 0; i < successes; i++) failures.push(null);
+      failures.push({ status, code });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
