@@ -105,3 +105,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   };
 }
+
+/** The Cloud API channel is on when its four settings are set (the schema refuses a partial set). */
+export function whatsappCloudEnabled(c: AppConfig): boolean {
+  return Boolean(
+    c.WHATSAPP_CLOUD_ACCESS_TOKEN &&
+      c.WHATSAPP_CLOUD_APP_SECRET &&
+      c.WHATSAPP_CLOUD_VERIFY_TOKEN &&
+      c.WHATSAPP_CLOUD_PHONE_NUMBER_ID,
+  );
+}

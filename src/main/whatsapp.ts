@@ -10,7 +10,7 @@ import type { WwebjsClient } from '../adapters/whatsapp-web/client.js';
 import type { ProfileSource } from '../app/chat.js';
 import type { InboxProcessor, Logger, ReplySender } from '../app/inbox.js';
 import type { Database } from '../app/ports.js';
-import type { AppConfig } from './config.js';
+import { type AppConfig, whatsappCloudEnabled } from './config.js';
 import { createWhatsAppWebClient, printQrToTerminal } from './whatsapp-web-client.js';
 
 export interface WhatsAppChannels {
@@ -27,14 +27,7 @@ export interface WhatsAppOverrides {
   readonly createWhatsAppWebClient?: () => WwebjsClient;
 }
 
-export function whatsappCloudEnabled(c: AppConfig): boolean {
-  return Boolean(
-    c.WHATSAPP_CLOUD_ACCESS_TOKEN &&
-      c.WHATSAPP_CLOUD_APP_SECRET &&
-      c.WHATSAPP_CLOUD_VERIFY_TOKEN &&
-      c.WHATSAPP_CLOUD_PHONE_NUMBER_ID,
-  );
-}
+export { whatsappCloudEnabled };
 
 export function createWhatsAppChannels(
   config: AppConfig,

@@ -8,10 +8,12 @@ import { deferOnWorkers } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
 import { storeApi } from '../adapters/http/store-api.js';
 import { createLineChannel } from '../adapters/line/channel.js';
+import { sqlOfferStore } from '../adapters/whatsapp/offers.js';
+import { createWhatsAppCloudChannel } from '../adapters/whatsapp-cloud/channel.js';
 import { seedDemoProgram } from '../app/demo-seed.js';
 import { systemClock } from '../domain/clock.js';
 import { composeServices, type Services } from './compose.js';
-import { parseConfig } from './config.js';
+import { parseConfig, whatsappCloudEnabled } from './config.js';
 import { consoleLogger } from './console-logger.js';
 
 export interface Env {
@@ -48,14 +50,27 @@ async function build(env: Env): Promise<Built> {
         log,
       })
     : undefined;
+  // The Cloud API works on Workers (fetch + Web Crypto); whatsapp-web.js needs Chromium and stays on Node.
+  const cloud = whatsappCloudEnabled(config)
+    ? createWhatsAppCloudChannel({
+        accessToken: config.WHATSAPP_CLOUD_ACCESS_TOKEN ?? '',
+        appSecret: config.WHATSAPP_CLOUD_APP_SECRET ?? '',
+        verifyToken: config.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
+        phoneNumberId: config.WHATSAPP_CLOUD_PHONE_NUMBER_ID ?? '',
+        graphBaseUrl: config.WHATSAPP_GRAPH_BASE_URL,
+        db,
+        log,
+        offers: sqlOfferStore(db),
+      })
+    : undefined;
   const services = composeServices({
     config,
     db,
     clock: systemClock,
     log,
     qr,
-    senders: { ...(line && { line: line.sender }) },
-    profiles: { ...(line && { line: line.profiles }) },
+    senders: { ...(line && { line: line.sender }), ...(cloud && { wa_cloud: cloud.sender }) },
+    profiles: { ...(line && { line: line.profiles }), ...(cloud && { wa_cloud: cloud.profiles }) },
   });
   if (config.SEED_DEMO) await seedDemoProgram(services.ledger, services.engagement, systemClock.now());
   const modules: RouteModule[] = [
@@ -64,6 +79,7 @@ async function build(env: Env): Promise<Built> {
     adminApi({ adminToken: config.ADMIN_TOKEN, ledger: services.ledger, engagement: services.engagement }),
   ];
   if (line) modules.push(line.routes(services.inbox, deferOnWorkers));
+  if (cloud) modules.push(cloud.routes(services.inbox, deferOnWorkers));
   return { services, app: createHttpApp({ log, modules }) };
 }
 
