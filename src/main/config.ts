@@ -82,6 +82,8 @@ export const configSchema = z
 export type AppConfig = z.output<typeof configSchema> & {
   readonly lineEnabled: boolean;
   readonly publicBaseUrl: string;
+  /** Signs QR links. A development default exists only outside production, where it would let anyone forge links. */
+  readonly qrSecret: string;
 };
 
 export class ConfigError extends Error {
@@ -99,8 +101,15 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
   }
   const c = parsed.data;
+  const qrSecret = c.QR_SIGNING_SECRET ?? c.LINE_CHANNEL_SECRET;
+  if (!qrSecret && c.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'QR_SIGNING_SECRET: required in production (16+ characters) unless LINE_CHANNEL_SECRET is set',
+    ]);
+  }
   return {
     ...c,
+    qrSecret: qrSecret ?? 'pointloop-development-qr-secret',
     lineEnabled: Boolean(c.LINE_CHANNEL_SECRET && c.LINE_CHANNEL_ACCESS_TOKEN),
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   };

@@ -34,10 +34,7 @@ export async function startNodeServer(
     path: config.DATABASE_PATH,
     migrationsFolder: fileURLToPath(new URL('../../migrations', import.meta.url)),
   });
-  const qr = createQrSigner(
-    config.QR_SIGNING_SECRET ?? config.LINE_CHANNEL_SECRET ?? 'pointloop-dev-qr-secret',
-    config.publicBaseUrl,
-  );
+  const qr = createQrSigner(config.qrSecret, config.publicBaseUrl);
   const line = config.lineEnabled
     ? createLineChannel({
         channelSecret: config.LINE_CHANNEL_SECRET ?? '',

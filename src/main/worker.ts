@@ -40,7 +40,7 @@ async function build(env: Env): Promise<Built> {
   const config = parseConfig({ ...stringVars(env), SIMULATOR: 'off', SCHEDULER: 'off' });
   const log = consoleLogger(config.LOG_LEVEL);
   const db = d1Database(env.DB);
-  const qr = createQrSigner(config.QR_SIGNING_SECRET ?? config.LINE_CHANNEL_SECRET ?? '', config.publicBaseUrl);
+  const qr = createQrSigner(config.qrSecret, config.publicBaseUrl);
   const line = config.lineEnabled
     ? createLineChannel({
         channelSecret: config.LINE_CHANNEL_SECRET ?? '',
