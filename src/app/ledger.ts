@@ -163,6 +163,9 @@ export class Ledger {
     if (result.error.kind === 'unique' && result.error.target === 'transfers.idempotency_key') {
       return this.replay(transfer);
     }
+    // The guards run BEFORE the key's uniqueness is checked, so a replay can be refused by a guard that its first
+    // run has since tripped (the points are spent, the transfer is reversed). A recorded key decides first.
+    if (await this.o.store.transferByKey(transfer.key)) return this.replay(transfer);
     return err(this.toRefusal(result.error));
   }
 

@@ -28,12 +28,34 @@ export interface SqliteDatabase extends Database {
 export function openSqlite(options: SqliteOptions): SqliteDatabase {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const raw = new BetterSqlite3(options.path);
-  raw.pragma('journal_mode = WAL');
+  // The busy timeout first: switching a fresh file to WAL takes a lock another process may hold.
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  retryWhileAnotherOpens(raw, () => raw.pragma('journal_mode = WAL'));
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
-  migrate(drizzle(raw), { migrationsFolder: options.migrationsFolder ?? 'migrations' });
+  retryWhileAnotherOpens(raw, () =>
+    migrate(drizzle(raw), { migrationsFolder: options.migrationsFolder ?? 'migrations' }),
+  );
   return wrapSqlite(raw);
+}
+
+/**
+ * Two processes may open a fresh file at once. Switching to WAL can meet SQLITE_BUSY that the busy handler does
+ * not wait out, and drizzle reads which migrations are applied before its (deferred) transaction, so the slower
+ * process fails ("table already exists", or a busy snapshot) and rolls back. A second try sees the other's work
+ * and has nothing left to do. A broken migration still fails, a moment later.
+ */
+function retryWhileAnotherOpens(raw: BetterSqlite3.Database, step: () => unknown): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      step();
+      return;
+    } catch (error) {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      if (attempt >= 8) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25 * attempt);
+    }
+  }
 }
 
 function wrapSqlite(raw: BetterSqlite3.Database): SqliteDatabase {
