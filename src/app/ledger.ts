@@ -62,7 +62,12 @@ export interface LedgerOptions {
  * back as a LedgerRefusal. Reads before the batch (the point type, for a lot's expiry) may be stale, which is
  * harmless: they never decide whether points exist.
  */
+/** Point types change rarely and are read on every turn and credit; a short cache spares those reads. */
+const POINT_TYPE_CACHE_MS = 5_000;
+
 export class Ledger {
+  private pointTypeCache: { at: number; types: Promise<PointType[]> } | undefined;
+
   constructor(private readonly o: LedgerOptions) {}
 
   async definePointType(
@@ -72,6 +77,7 @@ export class Ledger {
     if (!parsed.success)
       return err({ code: 'invalid_point_type', message: parsed.error.issues[0]?.message ?? 'invalid' });
     const r = await this.o.db.batch(this.o.store.upsertPointType(parsed.data, this.o.clock.now()));
+    this.pointTypeCache = undefined;
     if (!r.ok) return err({ code: 'invalid_point_type', message: refusalText(r.error) });
     return ok(parsed.data);
   }
@@ -80,8 +86,8 @@ export class Ledger {
     return this.o.store.openAccount(ref, pointType, this.o.clock.now());
   }
 
-  pointType(code: string): Promise<PointType | undefined> {
-    return this.o.store.pointType(code);
+  async pointType(code: string): Promise<PointType | undefined> {
+    return (await this.pointTypes()).find((p) => p.code === code);
   }
 
   transferByKey(key: string): Promise<TransferRecord | undefined> {
@@ -131,7 +137,7 @@ export class Ledger {
     const now = this.o.clock.now();
     let lotExpiry: number | null = null;
     if (cmd.to.kind === 'wallet') {
-      const pt = await this.o.store.pointType(cmd.pointType);
+      const pt = await this.pointType(cmd.pointType);
       if (!pt) return err(refusal('unknown_point_type'));
       lotExpiry = lotExpiresAt(cmd.lifetime ?? pt.lifetime, now, this.o.timeZone);
     }
@@ -209,7 +215,15 @@ export class Ledger {
   }
 
   pointTypes(): Promise<PointType[]> {
-    return this.o.store.pointTypes();
+    const now = this.o.clock.now();
+    const cached = this.pointTypeCache;
+    if (cached && now >= cached.at && now - cached.at < POINT_TYPE_CACHE_MS) return cached.types;
+    const types = this.o.store.pointTypes();
+    this.pointTypeCache = { at: now, types };
+    types.catch(() => {
+      this.pointTypeCache = undefined;
+    });
+    return types;
   }
 
   balances(memberId: string): Promise<WalletBalance[]> {
