@@ -1,0 +1,25 @@
+// The `workers` project: tests run INSIDE workerd (the Workers runtime) with a local D1 database, offline.
+// Storage is isolated per test by the pool, so every test starts from the migrated, empty schema that the setup
+// file applies with the same migrations/ folder wrangler uses for `wrangler d1 migrations apply`.
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineProject } from 'vitest/config';
+
+export default defineProject(async () => {
+  const migrations = await readD1Migrations(new URL('../../migrations', import.meta.url).pathname);
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: new URL('../../wrangler.toml', import.meta.url).pathname },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+      }),
+    ],
+    test: {
+      name: 'workers',
+      root: new URL('../..', import.meta.url).pathname,
+      include: ['test/workers/**/*.test.ts'],
+      setupFiles: ['test/workers/apply-migrations.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+    },
+  };
+});
