@@ -10,7 +10,15 @@ export default defineProject(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: new URL('../../wrangler.toml', import.meta.url).pathname },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            // Secrets a deployment sets with `wrangler secret put`; test values here.
+            QR_SIGNING_SECRET: 'workers-test-qr-secret-0123456789',
+            ADMIN_TOKEN: 'workers-test-admin-token-0123',
+            PUBLIC_BASE_URL: 'https://pointloop.test',
+          },
+        },
       }),
     ],
     test: {
