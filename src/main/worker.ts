@@ -16,9 +16,9 @@ import { composeServices, type Services } from './compose.js';
 import { parseConfig, whatsappCloudEnabled } from './config.js';
 import { consoleLogger } from './console-logger.js';
 
+/** The D1 binding, plus vars and secrets (strings) read through parseConfig. */
 export interface Env {
   readonly DB: D1Database;
-  readonly [name: string]: unknown;
 }
 
 interface Built {
@@ -31,7 +31,7 @@ let built: Promise<Built> | undefined;
 
 function stringVars(env: Env): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(env as object)) if (typeof v === 'string') out[k] = v;
   return out;
 }
 
@@ -102,8 +102,9 @@ export default {
     const work = (async () => {
       // Every trigger also finishes inbox events and replies an isolate left behind.
       await services.inbox.drain();
-      if (controller.cron === (env.EXPIRY_SWEEP_CRON_UTC ?? '10 16 * * *')) await services.jobs.expirySweep();
-      if (controller.cron === (env.REMINDERS_CRON_UTC ?? '0 4 * * *')) await services.jobs.expiryReminders();
+      const vars = stringVars(env);
+      if (controller.cron === (vars.EXPIRY_SWEEP_CRON_UTC ?? '10 16 * * *')) await services.jobs.expirySweep();
+      if (controller.cron === (vars.REMINDERS_CRON_UTC ?? '0 4 * * *')) await services.jobs.expiryReminders();
     })();
     ctx.waitUntil(work);
     await work;
