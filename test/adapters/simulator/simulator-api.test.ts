@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../../src/adapters/db/sqlite.js';
+import { createHttpApp } from '../../../src/adapters/http/app.js';
+import { createSimulator } from '../../../src/adapters/simulator/routes.js';
+import { seedDemoProgram } from '../../../src/app/demo-seed.js';
+import { ManualClock } from '../../../src/domain/clock.js';
+import { composeServices } from '../../../src/main/compose.js';
+import { parseConfig } from '../../../src/main/config.js';
+import { silentLog } from '../../support/chat-harness.js';
+
+async function simulatorApp(options: { requireToken: boolean; adminToken?: string }) {
+  const simulator = createSimulator(options);
+  const clock = new ManualClock(Date.UTC(2026, 2, 1, 2));
+  const services = composeServices({
+    config: parseConfig({ DEFAULT_LANGUAGE: 'en' }),
+    db: openSqlite({ path: ':memory:' }),
+    clock,
+    log: silentLog,
+    qr: { memberQrUrl: async (code) => `https://pl.example/qr/${code}.png` },
+    senders: { simulator: simulator.sender },
+    profiles: { simulator: simulator.profiles },
+  });
+  await seedDemoProgram(services.ledger, services.engagement, clock.now());
+  return createHttpApp({ log: silentLog, modules: [simulator.routes(services.inbox)] });
+}
+
+const post = (app: Awaited<ReturnType<typeof simulatorApp>>, body: unknown, headers: Record<string, string> = {}) =>
+  app.request('/simulator/api/events', {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+
+describe('simulator API', () => {
+  it('registers a member and answers with view models and the LINE messages the page draws', async () => {
+    const app = await simulatorApp({ requireToken: false });
+    const page = await app.request('/simulator');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const follow = await (
+      await post(app, { userId: 'sim-a1', type: 'follow', displayName: 'Amy', language: 'en' })
+    ).json();
+    expect(follow.messages[0].replies.map((r: { kind: string }) => r.kind)).toEqual(['welcome', 'text']);
+    expect(follow.messages[0].line[0]).toMatchObject({ type: 'flex' });
+    expect(follow.messages[0].line[1].quickReply.items[0].action).toMatchObject({ type: 'message', text: 'Amy' });
+    for (const text of ['Amy', '0912345678', 'skip']) await post(app, { userId: 'sim-a1', type: 'text', text });
+    const done = await (await post(app, { userId: 'sim-a1', type: 'postback', data: 'cmd=agree' })).json();
+    expect(done.messages[0].replies.map((r: { kind: string }) => r.kind)).toEqual(['text', 'text', 'card']);
+    const points = await (await post(app, { userId: 'sim-a1', type: 'text', text: 'points' })).json();
+    expect(points.messages[0].replies[0]).toMatchObject({ kind: 'balance', balances: [{ amount: 100 }] });
+  });
+
+  it('refuses bad requests with a field, and needs the admin token in production', async () => {
+    const open = await simulatorApp({ requireToken: false });
+    const bad = await post(open, { userId: 'nope', type: 'text', text: 'hi' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid_request', field: 'userId' });
+    expect((await open.request('/simulator/api/events', { method: 'POST', body: '{' })).status).toBe(400);
+
+    const locked = await simulatorApp({ requireToken: true, adminToken: 'admin-token-0123456789' });
+    expect((await locked.request('/simulator')).status).toBe(401);
+    expect((await post(locked, { userId: 'sim-b', type: 'follow' }, { authorization: 'Bearer wrong' })).status).toBe(
+      401,
+    );
+    expect(
+      (await post(locked, { userId: 'sim-b', type: 'follow' }, { authorization: 'Bearer admin-token-0123456789' }))
+        .status,
+    ).toBe(200);
+    expect((await locked.request('/simulator?token=admin-token-0123456789')).status).toBe(200);
+
+    const off = await simulatorApp({ requireToken: true });
+    expect((await off.request('/simulator')).status).toBe(404);
+  });
+});
