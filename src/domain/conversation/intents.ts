@@ -154,6 +154,8 @@ export function parseIntent(event: InboundEvent): Intent {
   const rest = space > 0 ? text.slice(space + 1) : '';
   if (head === 'language') return { type: 'language', language: LANGUAGE_WORDS[rest] };
   if (head === 'claim' && /^[a-z0-9_-]{1,32}$/.test(rest)) return { type: 'claim', code: rest.toUpperCase() };
+  // "redeem latte" / "兌換 latte": choose a catalogue item by its code.
+  if (head === 'coupons' && /^[a-z0-9_-]{1,32}$/.test(rest)) return { type: 'choose', item: rest };
   // "領取DEMO" without a space is common when typing Chinese.
   const glued = /^(領取|claim)([a-z0-9_-]{1,32})$/.exec(text);
   if (glued?.[2]) return { type: 'claim', code: glued[2].toUpperCase() };

@@ -24,6 +24,10 @@ async function simulatorApp(options: { requireToken: boolean; adminToken?: strin
   return createHttpApp({ log: silentLog, modules: [simulator.routes(services.inbox)] });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the reply JSON is checked by the assertions themselves
+type Sim = { messages: { replies: any[]; line: any[] }[] & { 0: { replies: any[]; line: any[] } } };
+const json = async (r: Response) => (await r.json()) as Sim;
+
 const post = (app: Awaited<ReturnType<typeof simulatorApp>>, body: unknown, headers: Record<string, string> = {}) =>
   app.request('/simulator/api/events', {
     method: 'POST',
@@ -36,16 +40,16 @@ describe('simulator API', () => {
     const app = await simulatorApp({ requireToken: false });
     const page = await app.request('/simulator');
     expect(page.headers.get('content-type')).toContain('text/html');
-    const follow = await (
-      await post(app, { userId: 'sim-a1', type: 'follow', displayName: 'Amy', language: 'en' })
-    ).json();
+    const follow = await json(
+      await post(app, { userId: 'sim-a1', type: 'follow', displayName: 'Amy', language: 'en' }),
+    );
     expect(follow.messages[0].replies.map((r: { kind: string }) => r.kind)).toEqual(['welcome', 'text']);
     expect(follow.messages[0].line[0]).toMatchObject({ type: 'flex' });
     expect(follow.messages[0].line[1].quickReply.items[0].action).toMatchObject({ type: 'message', text: 'Amy' });
     for (const text of ['Amy', '0912345678', 'skip']) await post(app, { userId: 'sim-a1', type: 'text', text });
-    const done = await (await post(app, { userId: 'sim-a1', type: 'postback', data: 'cmd=agree' })).json();
+    const done = await json(await post(app, { userId: 'sim-a1', type: 'postback', data: 'cmd=agree' }));
     expect(done.messages[0].replies.map((r: { kind: string }) => r.kind)).toEqual(['text', 'text', 'card']);
-    const points = await (await post(app, { userId: 'sim-a1', type: 'text', text: 'points' })).json();
+    const points = await json(await post(app, { userId: 'sim-a1', type: 'text', text: 'points' }));
     expect(points.messages[0].replies[0]).toMatchObject({ kind: 'balance', balances: [{ amount: 100 }] });
   });
 
