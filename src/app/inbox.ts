@@ -40,6 +40,7 @@ export interface InboxProcessorDeps {
 export class InboxProcessor {
   private running: Promise<void> | null = null;
   private again = false;
+  private delivering: Promise<void> = Promise.resolve();
 
   constructor(private readonly d: InboxProcessorDeps) {}
 
@@ -108,11 +109,41 @@ export class InboxProcessor {
     }
   }
 
-  /** Sends replies that are waiting: fresh ones, and ones a crash or a 5xx left behind. */
-  async deliverPending(): Promise<void> {
+  /**
+   * Sends replies that are waiting: fresh ones, and ones a crash or a 5xx left behind. One delivery pass runs at a
+   * time (a second caller, e.g. a scheduled job, waits for the first), so an outbox row is never sent twice at
+   * once: on LINE a second concurrent send would find the reply token used and push the same answer again.
+   * One member's replies go out in order; different members' in parallel.
+   */
+  deliverPending(): Promise<void> {
+    const run = this.delivering.then(() => this.deliverOnce());
+    this.delivering = run.catch(() => {});
+    return run;
+  }
+
+  private async deliverOnce(): Promise<void> {
     const max = this.d.maxSendAttempts ?? 5;
-    const items = await this.d.inbox.pendingOutbox(100, max);
-    await Promise.all(items.map((item) => this.deliver(item, max)));
+    // Pages of 100 until nothing is left that this pass has not tried: a burst leaves more than one page, and
+    // a reply left for the next cron run could find its reply token expired. A row that asked to be retried
+    // (429, 5xx) stays pending and is not tried again in the same pass.
+    const tried = new Set<number>();
+    for (;;) {
+      const items = (await this.d.inbox.pendingOutbox(100 + tried.size, max)).filter((i) => !tried.has(i.id));
+      if (items.length === 0) return;
+      const byUser = new Map<string, OutboxItem[]>();
+      for (const item of items) {
+        tried.add(item.id);
+        const k = `${item.channel}\u0000${item.userId}`;
+        const list = byUser.get(k);
+        if (list) list.push(item);
+        else byUser.set(k, [item]);
+      }
+      await Promise.all(
+        [...byUser.values()].map(async (list) => {
+          for (const item of list) await this.deliver(item, max);
+        }),
+      );
+    }
   }
 
   private async deliver(item: OutboxItem, maxAttempts: number): Promise<void> {

@@ -9,9 +9,12 @@ import { deferOnNode } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
 import { storeApi } from '../adapters/http/store-api.js';
 import { createLineChannel } from '../adapters/line/channel.js';
+import { loadFlexTemplates } from '../adapters/line/flex/load-templates.js';
+import { renderLineMessages } from '../adapters/line/flex/render.js';
 import { startNodeScheduler } from '../adapters/scheduler/node-scheduler.js';
 import { createSimulator } from '../adapters/simulator/routes.js';
 import { seedDemoProgram } from '../app/demo-seed.js';
+import type { Logger } from '../app/inbox.js';
 import { systemClock } from '../domain/clock.js';
 import { composeServices } from './compose.js';
 import { type AppConfig, ConfigError, parseConfig } from './config.js';
@@ -35,15 +38,7 @@ export async function startNodeServer(
     migrationsFolder: fileURLToPath(new URL('../../migrations', import.meta.url)),
   });
   const qr = createQrSigner(config.qrSecret, config.publicBaseUrl);
-  const line = config.lineEnabled
-    ? createLineChannel({
-        channelSecret: config.LINE_CHANNEL_SECRET ?? '',
-        channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN ?? '',
-        apiBaseUrl: config.LINE_API_BASE_URL,
-        dataApiBaseUrl: config.LINE_DATA_API_BASE_URL,
-        log,
-      })
-    : undefined;
+  const line = config.lineEnabled ? lineChannel(config, log) : undefined;
   const simulatorOn = config.SIMULATOR ?? config.NODE_ENV !== 'production';
   const simulator = simulatorOn
     ? createSimulator({ adminToken: config.ADMIN_TOKEN, requireToken: config.NODE_ENV === 'production' })
@@ -109,10 +104,31 @@ export async function startNodeServer(
   };
 }
 
+/** LINE with the Flex templates of FLEX_TEMPLATES_DIR (a broken template file stops start-up, naming the file). */
+function lineChannel(config: AppConfig, log: Logger) {
+  const flex = loadFlexTemplates(config.FLEX_TEMPLATES_DIR, {
+    brandName: config.BRAND_NAME,
+    onError: (error, reply) => log.warn({ err: error, kind: reply.kind }, 'line: Flex reply sent as plain text'),
+  });
+  return createLineChannel({
+    channelSecret: config.LINE_CHANNEL_SECRET ?? '',
+    channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN ?? '',
+    apiBaseUrl: config.LINE_API_BASE_URL,
+    dataApiBaseUrl: config.LINE_DATA_API_BASE_URL,
+    log,
+    render: (replies) => renderLineMessages(replies, flex),
+  });
+}
+
 const isEntryPoint = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isEntryPoint) {
   startNodeServer().then(
     (s) => {
+      // Handlers first: until process.on installs one, SIGTERM kills at once (the kernel's default), so a supervisor
+      // that stops us right after the "running" line would skip the graceful close.
+      const stop = () => void s.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       console.log(`pointloop is running on ${s.url}`);
       if (s.config.SIMULATOR ?? s.config.NODE_ENV !== 'production')
         console.log(`Chat with the demo bot: ${s.url}/simulator`);
@@ -120,9 +136,6 @@ if (isEntryPoint) {
       if (whatsappCloudEnabled(s.config))
         console.log(`WhatsApp Cloud API webhook: ${s.config.publicBaseUrl}/webhooks/whatsapp`);
       if (s.config.WHATSAPP_WEB) console.log(`WhatsApp Web QR (admin): ${s.config.publicBaseUrl}/admin/whatsapp/qr`);
-      const stop = () => void s.close().then(() => process.exit(0));
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
     },
     (error: unknown) => {
       if (error instanceof ConfigError) {

@@ -1,0 +1,300 @@
+// LINE webhook benchmark: signed webhook bodies against the server `npm start` runs (a child process, LINE on, the
+// fake LINE API on loopback, LOG_LEVEL silent, a temporary SQLite file), beside bare Hono on @hono/node-server
+// answering a POST of the same size, in the same run on the same machine.
+//
+//   npx tsx bench/webhook.ts [--duration 10] [--connections 50] [--members 200]
+//
+// 1. Starts the fake LINE API (here) and the server (child process), registers --members members through the
+//    webhook (follow, name, phone, skip, agree), and waits until they are all processed.
+// 2. autocannon for --duration seconds: each request is one signed event with a unique webhookEventId and a fresh
+//    reply token, from a random member, a mix of points / history / card / unknown text. Reports acks/s and the
+//    ack latency p50/p99 (the 200 goes out once the event is durable in the inbox; processing follows).
+// 3. Waits until every acknowledged event is processed and its reply sent; reports processed events/s.
+// 4. The same autocannon run against bare Hono (reads the body, answers 200 {}), and the ratios.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { startFakeLine } from '../test/fakes/fake-line-server.js';
+import { LINE_ACCESS_TOKEN, LINE_SECRET, lineEvent, lineUserId, webhookBody } from '../test/fakes/line-webhook.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+interface RawRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+// --- bare Hono, run as a child process of this script -------------------------------------------------------------
+if (process.argv.includes('--bare-hono')) {
+  const { Hono } = await import('hono');
+  const { serve } = await import('@hono/node-server');
+  const app = new Hono();
+  app.post('/webhooks/line', async (c) => {
+    await c.req.arrayBuffer();
+    return c.json({}, 200);
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    console.log(`bare hono running on http://127.0.0.1:${info.port}`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      members: { type: 'string', default: '200' },
+    },
+  });
+  const duration = Number(args.duration);
+  const connections = Number(args.connections);
+  const memberCount = Number(args.members);
+
+  const dir = mkdtempSync(join(tmpdir(), 'pointloop-bench-webhook-'));
+  const dbPath = join(dir, 'bench.db');
+  const fake = await startFakeLine({ accessToken: LINE_ACCESS_TOKEN, validate: false, record: false });
+  const children: ChildProcess[] = [];
+  try {
+    const app = await startChild(
+      ['--import', 'tsx', 'src/main/node.ts'],
+      {
+        PORT: '0',
+        DATABASE_PATH: dbPath,
+        LOG_LEVEL: 'silent',
+        DEFAULT_LANGUAGE: 'en',
+        PUBLIC_BASE_URL: 'https://pointloop.example',
+        LINE_CHANNEL_SECRET: LINE_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: LINE_ACCESS_TOKEN,
+        LINE_API_BASE_URL: fake.url,
+      },
+      /running on (http:\/\/\S+)/,
+    );
+    children.push(app.proc);
+    progress(`server on ${app.url}, fake LINE on ${fake.url}`);
+    const db = new BetterSqlite3(dbPath, { readonly: true });
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const sign = (body: string) => createHmac('sha256', LINE_SECRET).update(body).digest('base64');
+
+    // 1. Members, registered through the webhook.
+    const members = Array.from({ length: memberCount }, () => lineUserId());
+    for (const m of members) fake.setProfile(m, { displayName: 'Bench', language: 'en' });
+    const t0 = performance.now();
+    await Promise.all(
+      members.map(async (userId, i) => {
+        const steps = [
+          lineEvent.follow({ userId, replyToken: fake.replyToken(userId) }),
+          lineEvent.text({ userId, replyToken: fake.replyToken(userId), text: 'Bench' }),
+          lineEvent.text({ userId, replyToken: fake.replyToken(userId), text: `09${String(10_000_000 + i)}` }),
+          lineEvent.text({ userId, replyToken: fake.replyToken(userId), text: 'skip' }),
+          lineEvent.postback({ userId, replyToken: fake.replyToken(userId), data: 'cmd=agree' }),
+        ];
+        for (const e of steps) {
+          const body = webhookBody([e]);
+          const res = await fetch(`${app.url}/webhooks/line`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-line-signature': sign(body) },
+            body,
+          });
+          if (res.status !== 200) throw new Error(`registration webhook answered ${res.status}`);
+        }
+      }),
+    );
+    await until(() => count('SELECT COUNT(*) AS n FROM members') === memberCount, 120_000, 'registrations');
+    await until(() => settled(count), 120_000, 'registration replies');
+    const registerSeconds = (performance.now() - t0) / 1000;
+
+    // 2. The mix, against the real server.
+    const texts = ['points', 'history', 'card', '積分', 'what time do you open?', 'hello there', '紀錄', 'thanks!'];
+    const sample = webhookBody([
+      lineEvent.text({
+        userId: members[0] ?? lineUserId(),
+        replyToken: randomUUID().replaceAll('-', ''),
+        text: 'points',
+      }),
+    ]);
+    const doneBefore = count('SELECT COUNT(*) AS n FROM inbox_done');
+    let sent = 0;
+    const setupRequest = (req: RawRequest): RawRequest => {
+      const userId = members[Math.floor(Math.random() * members.length)] ?? '';
+      const text = texts[sent++ % texts.length] ?? 'points';
+      const body = webhookBody([lineEvent.text({ userId, replyToken: fake.replyToken(userId), text })]);
+      return {
+        ...req,
+        method: 'POST',
+        path: '/webhooks/line',
+        headers: { 'content-type': 'application/json', 'x-line-signature': sign(body) },
+        body,
+      };
+    };
+    const tLine = performance.now();
+    const line = await autocannon({
+      url: app.url,
+      connections,
+      duration,
+      requests: [{ setupRequest }],
+    });
+    const acked = line['2xx'];
+    progress(
+      `${acked} acknowledged in ${duration} s; ${count('SELECT COUNT(*) AS n FROM inbox_done') - doneBefore} processed so far`,
+    );
+    // 3. Processing: every acknowledged event done and answered.
+    await until(
+      () => count('SELECT COUNT(*) AS n FROM inbox_done') - doneBefore >= acked && settled(count),
+      600_000,
+      'processing',
+    );
+    const processSeconds = (performance.now() - tLine) / 1000;
+    const failedReplies = count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'");
+    db.close();
+
+    // 4. Bare Hono, same body size, same autocannon settings.
+    const bare = await startChild(
+      ['--import', 'tsx', 'bench/webhook.ts', '--bare-hono'],
+      {},
+      /bare hono running on (http:\/\/\S+)/,
+    );
+    children.push(bare.proc);
+    const hono = await autocannon({
+      url: bare.url,
+      connections,
+      duration,
+      method: 'POST',
+      requests: [
+        {
+          method: 'POST',
+          path: '/webhooks/line',
+          headers: { 'content-type': 'application/json', 'x-line-signature': sign(sample) },
+          body: sample,
+        },
+      ],
+    });
+
+    const rows: [string, string, string, string][] = [
+      ['', 'LINE webhook (pointloop)', 'bare Hono', 'ratio'],
+      [
+        'requests/s (acks)',
+        fmt(line.requests.average),
+        fmt(hono.requests.average),
+        `${((line.requests.average / hono.requests.average) * 100).toFixed(1)} %`,
+      ],
+      [
+        'ack latency p50 (ms)',
+        fmt(line.latency.p50, 1),
+        fmt(hono.latency.p50, 1),
+        `${(line.latency.p50 / Math.max(hono.latency.p50, 0.001)).toFixed(1)} x`,
+      ],
+      [
+        'ack latency p99 (ms)',
+        fmt(line.latency.p99, 1),
+        fmt(hono.latency.p99, 1),
+        `${(line.latency.p99 / Math.max(hono.latency.p99, 0.001)).toFixed(1)} x`,
+      ],
+      [
+        'requests (2xx / other / errors)',
+        `${acked} / ${line.non2xx} / ${line.errors}`,
+        `${hono['2xx']} / ${hono.non2xx} / ${hono.errors}`,
+        '',
+      ],
+      ['events processed + replied /s', fmt(acked / processSeconds), '-', ''],
+    ];
+    console.log(
+      `\nLINE webhook bench: ${duration} s x 2, ${connections} connections, ${memberCount} members, ` +
+        `${Buffer.byteLength(sample)}-byte bodies, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})`,
+    );
+    console.log(
+      `registration of ${memberCount} members (5 events each) through the webhook: ${registerSeconds.toFixed(1)} s`,
+    );
+    printTable(rows);
+    console.log(
+      `\nAll ${acked} acknowledged events were processed and answered in ${processSeconds.toFixed(1)} s ` +
+        `from the start of the run (${failedReplies} replies failed).`,
+    );
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function progress(what: string): void {
+  process.stderr.write(`[bench] ${what}\n`);
+}
+
+function settled(count: (sql: string) => number): boolean {
+  return (
+    count('SELECT COUNT(*) AS n FROM inbox_events WHERE done_at IS NULL') === 0 &&
+    count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'") === 0
+  );
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  progress(`waiting for ${what}`);
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function startChild(
+  argv: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, argv, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = ready.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(m[1].replace('localhost', '127.0.0.1'));
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`child exited with ${code}:\n${output}`)));
+  });
+  return { proc, url };
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function printTable(rows: readonly (readonly string[])[]): void {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  console.log(line(rows[0] ?? []));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+}

@@ -1,0 +1,336 @@
+// A fake LINE Messaging API on loopback (node:http), for the real @line/bot-sdk client. It implements what we call:
+//   POST /v2/bot/message/reply   reply tokens it issued itself (replyToken()), single use; an unknown, used or
+//                                expired token is answered 400 {"message":"Invalid reply token"} as LINE does
+//   POST /v2/bot/message/push    deduplicated by X-Line-Retry-Key like LINE: a key already accepted is answered
+//                                409 (with the accepted request id and sentMessages) and delivers nothing
+//   GET  /v2/bot/profile/{id}    profiles set with setProfile(); others 404
+//   POST /v2/bot/chat/loading/start
+// Every call is recorded (path, authorization, retry key, parsed body, the status it got). Bodies of reply and push
+// are validated against LINE's messaging-api.yml and LINE's limits: an invalid one is answered 400 with details, and
+// kept in `invalid` so a test can insist there are none. Failures can be scripted per endpoint (429, 500, 400...),
+// including "accepted, but the answer is lost" (the push is delivered, the client sees a 500).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatErrors, lineLimitErrors, loadLineSchema } from '../support/line-schema.js';
+
+export type LineEndpoint = 'reply' | 'push' | 'profile' | 'loading';
+
+export interface LineCall {
+  readonly endpoint: LineEndpoint | 'unknown';
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string | undefined;
+  readonly retryKey: string | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+  /** The status the client was answered. */
+  readonly status: number;
+  readonly at: number;
+}
+
+/** A message that reached a user (through a reply or an accepted push). */
+export interface Delivery {
+  readonly via: 'reply' | 'push';
+  readonly userId: string;
+  readonly messages: readonly LineMessage[];
+  readonly retryKey: string | undefined;
+  readonly requestId: string;
+}
+
+/** What we send, loosely typed for assertions. */
+export interface LineMessage {
+  readonly type: string;
+  readonly text?: string;
+  readonly altText?: string;
+  readonly contents?: unknown;
+  readonly quickReply?: { items: { type: 'action'; action: { type: string; label?: string; [k: string]: unknown } }[] };
+  readonly [k: string]: unknown;
+}
+
+export interface LineProfile {
+  readonly displayName: string;
+  readonly language?: string;
+  readonly pictureUrl?: string;
+  readonly statusMessage?: string;
+}
+
+interface Scripted {
+  readonly status: number;
+  readonly message: string;
+  /** Deliver the messages, then answer `status` anyway (the answer "got lost"). */
+  readonly acceptFirst: boolean;
+}
+
+export interface FakeLine {
+  /** Base URL for LINE_API_BASE_URL, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  readonly accessToken: string;
+  readonly calls: LineCall[];
+  readonly deliveries: Delivery[];
+  /** Request bodies that LINE would refuse, with the reasons. Should stay empty. */
+  readonly invalid: { path: string; errors: string }[];
+  /** A reply token for a webhook event of `userId`; `expired` makes a token LINE no longer accepts. */
+  replyToken(userId: string, options?: { expired?: boolean }): string;
+  setProfile(userId: string, profile: LineProfile | null): void;
+  /** The next `times` calls to `endpoint` are answered `status` (400 with a reply token message by default). */
+  failNext(endpoint: LineEndpoint, status: number, options?: { times?: number; message?: string }): void;
+  /** The next push is delivered, but the client is answered `status` (as if the response was lost). */
+  acceptThenFail(endpoint: 'push', status: number): void;
+  /** Answer reply and push calls only after `ms` (a slow LINE, so work piles up in the outbox and the inbox). */
+  setDelay(ms: number): void;
+  callsTo(endpoint: LineEndpoint): LineCall[];
+  /** Deliveries to one user, in order. */
+  deliveredTo(userId: string): Delivery[];
+  /** The text of every message delivered to a user (text, or a Flex message's altText), in order. */
+  textsTo(userId: string): string[];
+  /** Polls until `check` returns a value other than undefined/false; fails with `what` after the deadline. */
+  waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeLineOptions {
+  readonly accessToken?: string;
+  /** Validate reply/push bodies against messaging-api.yml (default true). */
+  readonly validate?: boolean;
+  /** Keep the calls and deliveries (default true; the bench turns it off to save memory). */
+  readonly record?: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-line-request-id': randomUUID(),
+    'content-length': Buffer.byteLength(json),
+    ...headers,
+  });
+  res.end(json);
+}
+
+/** Polls `check` every 10 ms until it returns a value other than undefined/false; throws `what` after the deadline. */
+export async function waitUntil<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function startFakeLine(options: FakeLineOptions = {}): Promise<FakeLine> {
+  const accessToken = options.accessToken ?? 'test-channel-access-token';
+  const validate = options.validate ?? true;
+  const record = options.record ?? true;
+  const schema = validate ? loadLineSchema() : undefined;
+  const calls: LineCall[] = [];
+  const deliveries: Delivery[] = [];
+  const invalid: { path: string; errors: string }[] = [];
+  const tokens = new Map<string, { userId: string; used: boolean; expired: boolean }>();
+  const profiles = new Map<string, LineProfile>();
+  const acceptedKeys = new Map<string, { requestId: string; sentMessages: { id: string }[] }>();
+  const scripts: Record<LineEndpoint, Scripted[]> = { reply: [], push: [], profile: [], loading: [] };
+  let messageSeq = 1_000_000;
+  let delayMs = 0;
+
+  const sentMessages = (messages: readonly unknown[]) => messages.map(() => ({ id: String(++messageSeq) }));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
+    const endpoint: LineEndpoint | 'unknown' =
+      method === 'POST' && path === '/v2/bot/message/reply'
+        ? 'reply'
+        : method === 'POST' && path === '/v2/bot/message/push'
+          ? 'push'
+          : method === 'GET' && path.startsWith('/v2/bot/profile/')
+            ? 'profile'
+            : method === 'POST' && path === '/v2/bot/chat/loading/start'
+              ? 'loading'
+              : 'unknown';
+    const retryKey = req.headers['x-line-retry-key'] as string | undefined;
+    let body: unknown = null;
+    const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      if (record)
+        calls.push({
+          endpoint,
+          method,
+          path,
+          authorization: req.headers.authorization,
+          retryKey,
+          headers: { ...req.headers },
+          body,
+          status,
+          at: Date.now(),
+        });
+      send(res, status, payload, headers);
+    };
+
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        answer(400, { message: 'The request body has 1 error(s)', details: [{ message: 'malformed JSON' }] });
+        return;
+      }
+    }
+    if (endpoint === 'unknown') {
+      answer(404, { message: 'Not found' });
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${accessToken}`) {
+      answer(401, {
+        message: 'Authentication failed. Confirm that the access token in the authorization header is valid.',
+      });
+      return;
+    }
+
+    const scripted = scripts[endpoint].shift();
+    if (scripted && !scripted.acceptFirst) {
+      answer(scripted.status, { message: scripted.message });
+      return;
+    }
+
+    if (endpoint === 'profile') {
+      const userId = decodeURIComponent(path.slice('/v2/bot/profile/'.length));
+      const p = profiles.get(userId);
+      if (!p) answer(404, { message: 'Not found' });
+      else answer(200, { userId, ...p });
+      return;
+    }
+    if (endpoint === 'loading') {
+      answer(202, {});
+      return;
+    }
+
+    const request = body as { replyToken?: unknown; to?: unknown; messages?: unknown };
+    if (schema) {
+      const errors = [
+        ...schema.validate(endpoint === 'reply' ? 'ReplyMessageRequest' : 'PushMessageRequest', body, {
+          root: 'body',
+        }),
+        ...lineLimitErrors(Array.isArray(request?.messages) ? request.messages : [], 'body.messages'),
+      ];
+      if (errors.length > 0) {
+        const text = formatErrors(errors);
+        invalid.push({ path, errors: text });
+        answer(400, {
+          message: `The request body has ${errors.length} error(s)`,
+          details: errors.map((e) =>
+            typeof e === 'string' ? { message: e } : { message: e.message, property: e.path },
+          ),
+        });
+        return;
+      }
+    }
+    const messages = (Array.isArray(request?.messages) ? request.messages : []) as LineMessage[];
+    const requestId = randomUUID();
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+
+    if (endpoint === 'reply') {
+      const token = typeof request.replyToken === 'string' ? tokens.get(request.replyToken) : undefined;
+      if (!token || token.used || token.expired) {
+        answer(400, { message: 'Invalid reply token' });
+        return;
+      }
+      token.used = true;
+      if (record) deliveries.push({ via: 'reply', userId: token.userId, messages, retryKey: undefined, requestId });
+      answer(200, { sentMessages: sentMessages(messages) }, { 'x-line-request-id': requestId });
+      return;
+    }
+
+    // push
+    if (retryKey !== undefined && !UUID.test(retryKey)) {
+      answer(400, { message: "The value for the 'X-Line-Retry-Key' header is invalid" });
+      return;
+    }
+    const seen = retryKey ? acceptedKeys.get(retryKey) : undefined;
+    if (seen) {
+      answer(
+        409,
+        { message: 'The retry key is already accepted', sentMessages: seen.sentMessages },
+        { 'x-line-accepted-request-id': seen.requestId },
+      );
+      return;
+    }
+    const sent = sentMessages(messages);
+    if (retryKey) acceptedKeys.set(retryKey, { requestId, sentMessages: sent });
+    if (record) deliveries.push({ via: 'push', userId: String(request.to), messages, retryKey, requestId });
+    if (scripted?.acceptFirst) answer(scripted.status, { message: scripted.message });
+    else answer(200, { sentMessages: sent }, { 'x-line-request-id': requestId });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { message: String(error) });
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const fake: FakeLine = {
+    url: `http://127.0.0.1:${port}`,
+    accessToken,
+    calls,
+    deliveries,
+    invalid,
+    replyToken(userId, o = {}) {
+      const token = randomUUID().replaceAll('-', '');
+      tokens.set(token, { userId, used: false, expired: o.expired ?? false });
+      return token;
+    },
+    setProfile(userId, profile) {
+      if (profile) profiles.set(userId, profile);
+      else profiles.delete(userId);
+    },
+    failNext(endpoint, status, o = {}) {
+      const message =
+        o.message ??
+        (status === 429
+          ? 'The API rate limit has been exceeded. Try again later.'
+          : status >= 500
+            ? 'Internal server error'
+            : status === 400 && endpoint === 'reply'
+              ? 'Invalid reply token'
+              : `fake failure ${status}`);
+      for (let i = 0; i < (o.times ?? 1); i++) scripts[endpoint].push({ status, message, acceptFirst: false });
+    },
+    acceptThenFail(endpoint, status) {
+      scripts[endpoint].push({ status, message: 'Internal server error', acceptFirst: true });
+    },
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    callsTo: (endpoint) => calls.filter((c) => c.endpoint === endpoint),
+    deliveredTo: (userId) => deliveries.filter((d) => d.userId === userId),
+    textsTo: (userId) =>
+      deliveries
+        .filter((d) => d.userId === userId)
+        .flatMap((d) => d.messages.map((m) => String(m.text ?? m.altText ?? `[${m.type}]`))),
+    waitFor: (what, check, timeoutMs) => waitUntil(`fake LINE: ${what}`, check, timeoutMs),
+    reset() {
+      calls.length = 0;
+      deliveries.length = 0;
+      invalid.length = 0;
+      for (const k of Object.keys(scripts) as LineEndpoint[]) scripts[k].length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return fake;
+}
