@@ -1,5 +1,6 @@
 // Composition root for Node: @hono/node-server + better-sqlite3, migrations applied at start, the demo program
 // seeded into an empty database, pending inbox events from a crash processed, then the server listens.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { openSqlite } from '../adapters/db/sqlite.js';
@@ -56,7 +57,11 @@ export async function startNodeServer(
       ...(simulator && { simulator: simulator.sender }),
       ...whatsapp.senders,
     },
-    profiles: { ...(line && { line: line.profiles }), ...whatsapp.profiles },
+    profiles: {
+      ...(line && { line: line.profiles }),
+      ...(simulator && { simulator: simulator.profiles }),
+      ...whatsapp.profiles,
+    },
   });
   if (config.SEED_DEMO && (await seedDemoProgram(services.ledger, services.engagement, systemClock.now())))
     log.info({}, 'seeded the demo program');
@@ -122,6 +127,8 @@ function lineChannel(config: AppConfig, log: Logger) {
 
 const isEntryPoint = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isEntryPoint) {
+  // Settings from ./.env when there is one (copied from .env.example); real environment variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   startNodeServer().then(
     (s) => {
       // Handlers first: until process.on installs one, SIGTERM kills at once (the kernel's default), so a supervisor
