@@ -529,3 +529,171 @@ export const whatsappCloudStatuses = sqliteTable(
   },
   (t) => [uniqueIndex('whatsapp_cloud_statuses_once').on(t.wamid, t.status)],
 );
+
+// ---- Admin access (issue 7) ----
+
+/**
+ * Admin API tokens with a role. Only the SHA-256 of the token is stored; the plain token is shown once at creation.
+ * ADMIN_TOKEN from config is the bootstrap owner and has no row here.
+ */
+export const adminTokens = sqliteTable(
+  'admin_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** The id of the token that created it ('bootstrap' for ADMIN_TOKEN, 'cli' for the command line). */
+    createdBy: text('created_by').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('admin_tokens_hash').on(t.tokenHash),
+    check('admin_tokens_role', sql`${t.role} IN ('owner', 'staff', 'store', 'partner')`),
+  ],
+);
+
+/** Every admin write: who (token id), what (method, route, target), when, and how it ended. Append-only. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actor: text('actor').notNull(),
+    role: text('role').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    status: integer('status').notNull(),
+    /** A short JSON summary of the change (never secrets or personal data). */
+    detail: text('detail'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at)],
+);
+
+// ---- Segments and broadcasts (issue 7) ----
+
+/** Tags admins put on members; segments filter on them. */
+export const memberTags = sqliteTable(
+  'member_tags',
+  {
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    tag: text('tag').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('member_tags_pk').on(t.memberId, t.tag),
+    index('member_tags_tag').on(t.tag),
+    check('member_tags_format', sql`length(${t.tag}) BETWEEN 1 AND 40`),
+  ],
+);
+
+/** A saved filter over members; `filter` is the JSON the domain's segmentFilterSchema validates. */
+export const segments = sqliteTable(
+  'segments',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    filter: text('filter').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [check('segments_filter_json', sql`json_valid(${t.filter})`)],
+);
+
+/**
+ * A broadcast: content for a segment, now or at a time. Status moves scheduled -> sending -> done, or to cancelled;
+ * guarded updates (WHERE status = ...) make every move happen once. The audience is frozen into
+ * broadcast_recipients in the same batch that moves it to sending.
+ */
+export const broadcasts = sqliteTable(
+  'broadcasts',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    segmentCode: text('segment_code')
+      .notNull()
+      .references(() => segments.code),
+    /** The BroadcastContent JSON (per-language messages and the WhatsApp fallback). */
+    content: text('content').notNull(),
+    status: text('status').notNull(),
+    scheduledAt: integer('scheduled_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    cancelledAt: integer('cancelled_at'),
+  },
+  (t) => [
+    index('broadcasts_due').on(t.status, t.scheduledAt),
+    check('broadcasts_status', sql`${t.status} IN ('scheduled', 'sending', 'done', 'cancelled')`),
+    check('broadcasts_content_json', sql`json_valid(${t.content})`),
+  ],
+);
+
+/**
+ * The frozen audience: one row per member per broadcast (the UNIQUE key is the "exactly once per member" guard),
+ * on the one channel chosen for them. `batch_id` is the LINE multicast (or the outbox row for WhatsApp) that
+ * carries it; skipped rows say why (opted_out, frequency_cap, unreachable, cancelled).
+ */
+export const broadcastRecipients = sqliteTable(
+  'broadcast_recipients',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    broadcastId: text('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    channel: text('channel').notNull(),
+    userId: text('user_id').notNull(),
+    language: text('language').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    batchId: text('batch_id'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('broadcast_recipients_once').on(t.broadcastId, t.memberId),
+    index('broadcast_recipients_queue').on(t.broadcastId, t.status, t.channel, t.language, t.batchId),
+    index('broadcast_recipients_member').on(t.memberId, t.sentAt),
+    index('broadcast_recipients_batch').on(t.batchId),
+    check('broadcast_recipients_status', sql`${t.status} IN ('queued', 'sent', 'failed', 'skipped')`),
+    check(
+      'broadcast_recipients_reason',
+      sql`(${t.status} = 'skipped') = (${t.reason} IN ('opted_out', 'frequency_cap', 'unreachable', 'cancelled'))`,
+    ),
+  ],
+);
+
+/**
+ * One LINE multicast (<= 500 recipients). The row, with its retry key, is committed BEFORE the call, so a retry
+ * after a timeout or a crash repeats the same X-Line-Retry-Key and LINE answers 409 instead of sending twice.
+ */
+export const broadcastBatches = sqliteTable(
+  'broadcast_batches',
+  {
+    /** Also the X-Line-Retry-Key (a UUID). */
+    id: text('id').primaryKey(),
+    broadcastId: text('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id),
+    channel: text('channel').notNull(),
+    language: text('language').notNull(),
+    size: integer('size').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    index('broadcast_batches_pending').on(t.broadcastId, t.status),
+    check('broadcast_batches_status', sql`${t.status} IN ('pending', 'sent', 'failed')`),
+    check('broadcast_batches_size', sql`${t.size} BETWEEN 1 AND 500`),
+  ],
+);
