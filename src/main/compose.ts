@@ -1,7 +1,11 @@
 // Wiring shared by both composition roots (node.ts and worker.ts): one Database in, the app's services out.
+import { sqlAdminAccessStore } from '../adapters/db/admin-access-store.js';
+import { sqlBroadcastStore } from '../adapters/db/broadcast-store.js';
 import { sqlChatStore, sqlInboxStore } from '../adapters/db/chat-store.js';
 import { sqlEngagementStore } from '../adapters/db/engagement-store.js';
 import { sqlLedgerStore } from '../adapters/db/ledger-store.js';
+import { AdminAccess } from '../app/admin-access.js';
+import { BroadcastService, type MulticastSender } from '../app/broadcasts.js';
 import { ChatService, type ProfileSource, type QrLinks } from '../app/chat.js';
 import { EngagementService } from '../app/engagement.js';
 import { randomIds } from '../app/ids.js';
@@ -9,6 +13,7 @@ import { InboxProcessor, type Logger, type ReplySender } from '../app/inbox.js';
 import { ScheduledJobs } from '../app/jobs.js';
 import { Ledger } from '../app/ledger.js';
 import type { Database } from '../app/ports.js';
+import { RateLimiter } from '../app/rate-limit.js';
 import type { Channel } from '../domain/channel.js';
 import type { Clock } from '../domain/clock.js';
 import type { AppConfig } from './config.js';
@@ -22,6 +27,9 @@ export interface Services {
   readonly chat: ChatService;
   readonly inbox: InboxProcessor;
   readonly jobs: ScheduledJobs;
+  readonly broadcasts: BroadcastService;
+  /** Admin tokens and the audit log. */
+  readonly adminAccess: AdminAccess;
   readonly log: Logger;
 }
 
@@ -33,6 +41,8 @@ export interface ComposeOptions {
   readonly qr: QrLinks;
   readonly senders: Partial<Record<Channel, ReplySender>>;
   readonly profiles: Partial<Record<Channel, ProfileSource>>;
+  /** LINE multicast for broadcasts (absent when LINE is off). */
+  readonly lineMulticast?: MulticastSender;
 }
 
 export function composeServices(o: ComposeOptions): Services {
@@ -89,5 +99,34 @@ export function composeServices(o: ComposeOptions): Services {
     timeZone: o.config.PROGRAM_TIMEZONE,
     brand,
   });
-  return { config: o.config, db: o.db, clock: o.clock, ledger, engagement, chat, inbox, jobs, log: o.log };
+  const broadcasts = new BroadcastService({
+    db: o.db,
+    store: sqlBroadcastStore(o.db),
+    clock: o.clock,
+    ids: randomIds,
+    log: o.log,
+    ...(o.lineMulticast && { line: o.lineMulticast }),
+    limiter: new RateLimiter(o.config.BROADCAST_LINE_RPS),
+    deliverOutbox: () => inbox.deliverPending(),
+    settings: {
+      frequencyCap: o.config.BROADCAST_FREQUENCY_CAP,
+      concurrency: o.config.BROADCAST_CONCURRENCY,
+      maxAttempts: o.config.BROADCAST_MAX_ATTEMPTS,
+      backoffMs: o.config.BROADCAST_BACKOFF_MS,
+    },
+  });
+  const adminAccess = new AdminAccess({ db: o.db, store: sqlAdminAccessStore(o.db), clock: o.clock, ids: randomIds });
+  return {
+    config: o.config,
+    db: o.db,
+    clock: o.clock,
+    ledger,
+    engagement,
+    chat,
+    inbox,
+    jobs,
+    broadcasts,
+    adminAccess,
+    log: o.log,
+  };
 }

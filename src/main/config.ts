@@ -57,6 +57,12 @@ export const configSchema = z
     WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(1).optional(),
     WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
     WHATSAPP_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+    BROADCAST_FREQUENCY_CAP: z.coerce.number().int().min(1).max(1000).default(3),
+    // LINE allows 200 multicast requests a second per channel; staying under it leaves room for replies.
+    BROADCAST_LINE_RPS: z.coerce.number().min(0.1).max(2000).default(100),
+    BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    BROADCAST_BACKOFF_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   })
   .refine((c) => Boolean(c.LINE_CHANNEL_SECRET) === Boolean(c.LINE_CHANNEL_ACCESS_TOKEN), {
     message: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together',

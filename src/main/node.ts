@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { openSqlite } from '../adapters/db/sqlite.js';
 import { adminApi } from '../adapters/http/admin-api.js';
+import { adminAuthenticator } from '../adapters/http/admin-router.js';
 import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
 import { deferOnNode } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
@@ -62,14 +63,23 @@ export async function startNodeServer(
       ...(simulator && { simulator: simulator.profiles }),
       ...whatsapp.profiles,
     },
+    ...(line && { lineMulticast: line.multicast }),
   });
   if (config.SEED_DEMO && (await seedDemoProgram(services.ledger, services.engagement, systemClock.now())))
     log.info({}, 'seeded the demo program');
 
   const modules: RouteModule[] = [
     qrRoutes(qr),
-    storeApi(services.engagement),
-    adminApi({ adminToken: config.ADMIN_TOKEN, ledger: services.ledger, engagement: services.engagement }),
+    storeApi(services.engagement, {
+      authenticate: adminAuthenticator({ adminToken: config.ADMIN_TOKEN, access: services.adminAccess }),
+      access: services.adminAccess,
+    }),
+    adminApi({
+      adminToken: config.ADMIN_TOKEN,
+      ledger: services.ledger,
+      engagement: services.engagement,
+      access: services.adminAccess,
+    }),
   ];
   if (line) modules.push(line.routes(services.inbox, deferOnNode));
   if (simulator) modules.push(simulator.routes(services.inbox));
@@ -79,7 +89,7 @@ export async function startNodeServer(
   // Events acknowledged before a crash are processed now, before new ones.
   await services.inbox.drain();
   const stopScheduler = config.SCHEDULER
-    ? startNodeScheduler(services.jobs, services.inbox, log, {
+    ? startNodeScheduler(services.jobs, services.inbox, services.broadcasts, log, {
         timeZone: config.PROGRAM_TIMEZONE,
         expirySweepCron: config.EXPIRY_SWEEP_CRON,
         remindersCron: config.REMINDERS_CRON,

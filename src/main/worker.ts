@@ -3,6 +3,7 @@
 // events an isolate left unprocessed. whatsapp-web.js and the simulator are Node-only and are not imported here.
 import { d1Database } from '../adapters/db/d1.js';
 import { adminApi } from '../adapters/http/admin-api.js';
+import { adminAuthenticator } from '../adapters/http/admin-router.js';
 import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
 import { deferOnWorkers } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
@@ -71,12 +72,21 @@ async function build(env: Env): Promise<Built> {
     qr,
     senders: { ...(line && { line: line.sender }), ...(cloud && { wa_cloud: cloud.sender }) },
     profiles: { ...(line && { line: line.profiles }), ...(cloud && { wa_cloud: cloud.profiles }) },
+    ...(line && { lineMulticast: line.multicast }),
   });
   if (config.SEED_DEMO) await seedDemoProgram(services.ledger, services.engagement, systemClock.now());
   const modules: RouteModule[] = [
     qrRoutes(qr),
-    storeApi(services.engagement),
-    adminApi({ adminToken: config.ADMIN_TOKEN, ledger: services.ledger, engagement: services.engagement }),
+    storeApi(services.engagement, {
+      authenticate: adminAuthenticator({ adminToken: config.ADMIN_TOKEN, access: services.adminAccess }),
+      access: services.adminAccess,
+    }),
+    adminApi({
+      adminToken: config.ADMIN_TOKEN,
+      ledger: services.ledger,
+      engagement: services.engagement,
+      access: services.adminAccess,
+    }),
   ];
   if (line) modules.push(line.routes(services.inbox, deferOnWorkers));
   if (cloud) modules.push(cloud.routes(services.inbox, deferOnWorkers));
@@ -102,6 +112,8 @@ export default {
     const work = (async () => {
       // Every trigger also finishes inbox events and replies an isolate left behind.
       await services.inbox.drain();
+      // Due and unfinished broadcasts (each step idempotent: a trigger that overlaps another just resumes).
+      await services.broadcasts.runDue();
       const vars = stringVars(env);
       if (controller.cron === (vars.EXPIRY_SWEEP_CRON_UTC ?? '10 16 * * *')) await services.jobs.expirySweep();
       if (controller.cron === (vars.REMINDERS_CRON_UTC ?? '0 4 * * *')) await services.jobs.expiryReminders();

@@ -5,6 +5,10 @@
 //                                409 (with the accepted request id and sentMessages) and delivers nothing
 //   GET  /v2/bot/profile/{id}    profiles set with setProfile(); others 404
 //   POST /v2/bot/chat/loading/start
+//   POST /v2/bot/message/multicast  <= 500 ids, deduplicated by X-Line-Retry-Key like push; every id it delivered
+//                                to is counted in `received` (kept even when recording is off, for the benches)
+// Broadcast chaos: `chaos()` answers a share of multicasts 429/500 at random (some of the 500s after delivering,
+// as if the answer was lost), and `rateLimit()` answers 429 with Retry-After over a requests-per-second limit.
 // Every call is recorded (path, authorization, retry key, parsed body, the status it got). Bodies of reply and push
 // are validated against LINE's messaging-api.yml and LINE's limits: an invalid one is answered 400 with details, and
 // kept in `invalid` so a test can insist there are none. Failures can be scripted per endpoint (429, 500, 400...),
@@ -14,7 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { formatErrors, lineLimitErrors, loadLineSchema } from '../support/line-schema.js';
 
-export type LineEndpoint = 'reply' | 'push' | 'profile' | 'loading';
+export type LineEndpoint = 'reply' | 'push' | 'profile' | 'loading' | 'multicast';
 
 export interface LineCall {
   readonly endpoint: LineEndpoint | 'unknown';
@@ -31,7 +35,7 @@ export interface LineCall {
 
 /** A message that reached a user (through a reply or an accepted push). */
 export interface Delivery {
-  readonly via: 'reply' | 'push';
+  readonly via: 'reply' | 'push' | 'multicast';
   readonly userId: string;
   readonly messages: readonly LineMessage[];
   readonly retryKey: string | undefined;
@@ -80,6 +84,14 @@ export interface FakeLine {
   /** Answer reply and push calls only after `ms` (a slow LINE, so work piles up in the outbox and the inbox). */
   setDelay(ms: number): void;
   callsTo(endpoint: LineEndpoint): LineCall[];
+  /** How many multicast messages each user id received (accepted calls only; a 409 delivers nothing). */
+  readonly received: Map<string, number>;
+  /** Multicast calls accepted (200, or delivered before a lost answer). */
+  readonly acceptedMulticasts: () => number;
+  /** For the next `calls` multicasts, answer 429 or 500 with probability `rate`; a third of the 500s deliver first. */
+  chaos(o: { rate: number; calls: number; seed?: number }): void;
+  /** Answer multicasts over `perSecond` in any one-second window with 429 and Retry-After: 1 (0 turns it off). */
+  rateLimit(perSecond: number): void;
   /** Deliveries to one user, in order. */
   deliveredTo(userId: string): Delivery[];
   /** The text of every message delivered to a user (text, or a Flex message's altText), in order. */
@@ -139,7 +151,20 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
   const tokens = new Map<string, { userId: string; used: boolean; expired: boolean }>();
   const profiles = new Map<string, LineProfile>();
   const acceptedKeys = new Map<string, { requestId: string; sentMessages: { id: string }[] }>();
-  const scripts: Record<LineEndpoint, Scripted[]> = { reply: [], push: [], profile: [], loading: [] };
+  const scripts: Record<LineEndpoint, Scripted[]> = { reply: [], push: [], profile: [], loading: [], multicast: [] };
+  const received = new Map<string, number>();
+  let accepted = 0;
+  let chaos = { rate: 0, calls: 0, seed: 1 };
+  let limit = 0;
+  const window: number[] = [];
+  // A small deterministic PRNG (mulberry32) so a failing chaos run can be replayed with its seed.
+  const random = () => {
+    chaos.seed = (chaos.seed + 0x6d2b79f5) | 0;
+    let t = chaos.seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   let messageSeq = 1_000_000;
   let delayMs = 0;
 
@@ -158,7 +183,9 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
             ? 'profile'
             : method === 'POST' && path === '/v2/bot/chat/loading/start'
               ? 'loading'
-              : 'unknown';
+              : method === 'POST' && path === '/v2/bot/message/multicast'
+                ? 'multicast'
+                : 'unknown';
     const retryKey = req.headers['x-line-retry-key'] as string | undefined;
     let body: unknown = null;
     const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -214,10 +241,25 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       return;
     }
 
+    if (endpoint === 'multicast' && limit > 0) {
+      const now = Date.now();
+      while (window.length > 0 && (window[0] ?? 0) <= now - 1000) window.shift();
+      if (window.length >= limit) {
+        answer(429, { message: 'The API rate limit has been exceeded. Try again later.' }, { 'retry-after': '1' });
+        return;
+      }
+      window.push(now);
+    }
     const request = body as { replyToken?: unknown; to?: unknown; messages?: unknown };
+    const requestSchema =
+      endpoint === 'reply'
+        ? 'ReplyMessageRequest'
+        : endpoint === 'multicast'
+          ? 'MulticastRequest'
+          : 'PushMessageRequest';
     if (schema) {
       const errors = [
-        ...schema.validate(endpoint === 'reply' ? 'ReplyMessageRequest' : 'PushMessageRequest', body, {
+        ...schema.validate(requestSchema, body, {
           root: 'body',
         }),
         ...lineLimitErrors(Array.isArray(request?.messages) ? request.messages : [], 'body.messages'),
@@ -250,7 +292,7 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       return;
     }
 
-    // push
+    // push and multicast
     if (retryKey !== undefined && !UUID.test(retryKey)) {
       answer(400, { message: "The value for the 'X-Line-Retry-Key' header is invalid" });
       return;
@@ -264,8 +306,33 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       );
       return;
     }
+    let lost = false;
+    if (endpoint === 'multicast' && chaos.calls > 0) {
+      chaos.calls--;
+      const roll = random();
+      if (roll < chaos.rate / 3) {
+        answer(429, { message: 'The API rate limit has been exceeded. Try again later.' });
+        return;
+      }
+      if (roll < (chaos.rate * 2) / 3) {
+        answer(500, { message: 'Internal server error' });
+        return;
+      }
+      lost = roll < chaos.rate;
+    }
     const sent = sentMessages(messages);
     if (retryKey) acceptedKeys.set(retryKey, { requestId, sentMessages: sent });
+    if (endpoint === 'multicast') {
+      accepted++;
+      const to = Array.isArray(request.to) ? (request.to as string[]) : [];
+      for (const id of to) {
+        received.set(id, (received.get(id) ?? 0) + 1);
+        if (record) deliveries.push({ via: 'multicast', userId: id, messages, retryKey, requestId });
+      }
+      if (lost) answer(500, { message: 'Internal server error' });
+      else answer(200, {}, { 'x-line-request-id': requestId });
+      return;
+    }
     if (record) deliveries.push({ via: 'push', userId: String(request.to), messages, retryKey, requestId });
     if (scripted?.acceptFirst) answer(scripted.status, { message: scripted.message });
     else answer(200, { sentMessages: sent }, { 'x-line-request-id': requestId });
@@ -314,6 +381,15 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       delayMs = ms;
     },
     callsTo: (endpoint) => calls.filter((c) => c.endpoint === endpoint),
+    received,
+    acceptedMulticasts: () => accepted,
+    chaos(o) {
+      chaos = { rate: o.rate, calls: o.calls, seed: o.seed ?? 1 };
+    },
+    rateLimit(perSecond) {
+      limit = perSecond;
+      window.length = 0;
+    },
     deliveredTo: (userId) => deliveries.filter((d) => d.userId === userId),
     textsTo: (userId) =>
       deliveries
@@ -324,6 +400,10 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       calls.length = 0;
       deliveries.length = 0;
       invalid.length = 0;
+      received.clear();
+      accepted = 0;
+      chaos = { rate: 0, calls: 0, seed: 1 };
+      limit = 0;
       for (const k of Object.keys(scripts) as LineEndpoint[]) scripts[k].length = 0;
     },
     close: () =>

@@ -4,11 +4,13 @@
 // follows right after the ack. Replies go out by reply token, else by push with a stored X-Line-Retry-Key.
 import { messagingApi } from '@line/bot-sdk';
 import type { Hono } from 'hono';
+import type { MulticastSender } from '../../app/broadcasts.js';
 import type { ProfileSource } from '../../app/chat.js';
 import type { InboxProcessor, Logger, ReplySender } from '../../app/inbox.js';
 import type { RouteModule } from '../http/app.js';
 import type { Defer } from '../http/defer.js';
 import { renderLineMessages } from './flex/render.js';
+import { createLineMulticast } from './multicast.js';
 import { createLineProfiles, createLineSender, type LineApi } from './sender.js';
 import { hmacKey, verifyLineSignature } from './signature.js';
 import type { LineRenderer } from './text-render.js';
@@ -37,6 +39,8 @@ export interface LineChannelOptions {
 export interface LineChannel {
   readonly sender: ReplySender;
   readonly profiles: ProfileSource;
+  /** Broadcasts: multicast to <= 500 users a call. */
+  readonly multicast: MulticastSender;
   /** POST /webhooks/line */
   routes(inbox: Pick<InboxProcessor, 'accept' | 'kick'>, defer: Defer): RouteModule;
 }
@@ -81,6 +85,7 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
   return {
     sender: createLineSender(deps),
     profiles: createLineProfiles(deps),
+    multicast: createLineMulticast(deps),
     routes: (inbox, defer) => (app: Hono) => {
       app.post('/webhooks/line', async (c) => {
         const declared = Number(c.req.header('content-length') ?? '0');

@@ -11,7 +11,10 @@ import type { Reply } from '../../domain/replies.js';
 import { type LineRenderer, renderLineText } from './text-render.js';
 
 /** The calls we make; the SDK's MessagingApiClient has them. */
-export type LineApi = Pick<messagingApi.MessagingApiClient, 'replyMessage' | 'pushMessage' | 'getProfile'>;
+export type LineApi = Pick<
+  messagingApi.MessagingApiClient,
+  'replyMessage' | 'pushMessage' | 'getProfile' | 'multicast'
+>;
 
 export const MESSAGES_PER_CALL = 5;
 
@@ -31,7 +34,7 @@ type CallResult =
 
 class Timeout extends Error {}
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Timeout(`no answer from LINE within ${ms} ms`)), ms);
@@ -39,7 +42,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
-function describe(error: unknown): { status: number | null; error: string } {
+export function describe(error: unknown): { status: number | null; error: string } {
   if (error instanceof HTTPFetchError) {
     let detail = error.body;
     try {

@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import type { BroadcastService } from '../../app/broadcasts.js';
 import type { InboxProcessor, Logger } from '../../app/inbox.js';
 import type { ScheduledJobs } from '../../app/jobs.js';
 
@@ -15,6 +16,7 @@ export interface SchedulerOptions {
 export function startNodeScheduler(
   jobs: ScheduledJobs,
   inbox: InboxProcessor,
+  broadcasts: Pick<BroadcastService, 'runDue'>,
   log: Logger,
   o: SchedulerOptions,
 ): () => void {
@@ -40,6 +42,12 @@ export function startNodeScheduler(
     new Cron('* * * * *', { protect: true }, async () => {
       await inbox.drain();
     }),
+    // Scheduled broadcasts that came due, and ones a crash or a restart left half-sent.
+    new Cron(
+      '* * * * *',
+      { protect: true },
+      run('broadcasts', () => broadcasts.runDue()),
+    ),
   ];
   return () => {
     for (const c of crons) c.stop();
