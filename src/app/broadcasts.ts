@@ -162,7 +162,13 @@ export class BroadcastService {
   run(id: string): Promise<Progress> {
     const current = this.running.get(id);
     if (current) return current;
-    const work = this.runOnce(id).finally(() => this.running.delete(id));
+    const work = this.runOnce(id)
+      .catch((error: unknown) => {
+        // Logged here because a background run (after the API answered) has no one else to report to.
+        this.d.log.error({ err: error, broadcastId: id }, 'broadcast run failed; the next run resumes it');
+        throw error;
+      })
+      .finally(() => this.running.delete(id));
     this.running.set(id, work);
     return work;
   }

@@ -111,6 +111,16 @@ export type Reply = ReplyBase &
         readonly items: readonly ListItem[];
         readonly emptyNote: string | null;
       }
+    | {
+        /** A brand's broadcast (a campaign, a flash giveaway). Build it with announcementReply (announcement.ts). */
+        readonly kind: 'announcement';
+        readonly title: string;
+        readonly body: string;
+        /** An https:// image shown above the text, or null. */
+        readonly imageUrl: string | null;
+        /** The one button (e.g. claim the giveaway: a postback), or null. */
+        readonly action: QuickReply | null;
+      }
   );
 
 /** One entry of a list or carousel (a giveaway, a catalogue item, a coupon). */

@@ -43,6 +43,11 @@ export interface ComposeOptions {
   readonly profiles: Partial<Record<Channel, ProfileSource>>;
   /** LINE multicast for broadcasts (absent when LINE is off). */
   readonly lineMulticast?: MulticastSender;
+  /**
+   * False for a process that must not deliver the outbox (the CLI beside a running server: two delivery passes
+   * could answer one reply token twice); the server delivers what broadcasts put there.
+   */
+  readonly deliversOutbox?: boolean;
 }
 
 export function composeServices(o: ComposeOptions): Services {
@@ -107,7 +112,7 @@ export function composeServices(o: ComposeOptions): Services {
     log: o.log,
     ...(o.lineMulticast && { line: o.lineMulticast }),
     limiter: new RateLimiter(o.config.BROADCAST_LINE_RPS),
-    deliverOutbox: () => inbox.deliverPending(),
+    deliverOutbox: o.deliversOutbox === false ? async () => {} : () => inbox.deliverPending(),
     settings: {
       frequencyCap: o.config.BROADCAST_FREQUENCY_CAP,
       concurrency: o.config.BROADCAST_CONCURRENCY,

@@ -7,12 +7,10 @@ import { openSqlite } from '../adapters/db/sqlite.js';
 import { adminApi } from '../adapters/http/admin-api.js';
 import { adminAuthenticator } from '../adapters/http/admin-router.js';
 import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
+import { broadcastApi } from '../adapters/http/broadcast-api.js';
 import { deferOnNode } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
 import { storeApi } from '../adapters/http/store-api.js';
-import { createLineChannel } from '../adapters/line/channel.js';
-import { loadFlexTemplates } from '../adapters/line/flex/load-templates.js';
-import { renderLineMessages } from '../adapters/line/flex/render.js';
 import { startNodeScheduler } from '../adapters/scheduler/node-scheduler.js';
 import { createSimulator } from '../adapters/simulator/routes.js';
 import { seedDemoProgram } from '../app/demo-seed.js';
@@ -20,6 +18,7 @@ import type { Logger } from '../app/inbox.js';
 import { systemClock } from '../domain/clock.js';
 import { composeServices } from './compose.js';
 import { type AppConfig, ConfigError, parseConfig } from './config.js';
+import { configuredLineChannel } from './line.js';
 import { createLogger } from './logger.js';
 import { createWhatsAppChannels, type WhatsAppOverrides, whatsappCloudEnabled } from './whatsapp.js';
 
@@ -40,7 +39,7 @@ export async function startNodeServer(
     migrationsFolder: fileURLToPath(new URL('../../migrations', import.meta.url)),
   });
   const qr = createQrSigner(config.qrSecret, config.publicBaseUrl);
-  const line = config.lineEnabled ? lineChannel(config, log) : undefined;
+  const line = config.lineEnabled ? configuredLineChannel(config, log) : undefined;
   const simulatorOn = config.SIMULATOR ?? config.NODE_ENV !== 'production';
   const simulator = simulatorOn
     ? createSimulator({ adminToken: config.ADMIN_TOKEN, requireToken: config.NODE_ENV === 'production' })
@@ -79,6 +78,7 @@ export async function startNodeServer(
       ledger: services.ledger,
       engagement: services.engagement,
       access: services.adminAccess,
+      modules: [broadcastApi(services.broadcasts, deferOnNode)],
     }),
   ];
   if (line) modules.push(line.routes(services.inbox, deferOnNode));
@@ -120,21 +120,6 @@ export async function startNodeServer(
 }
 
 /** LINE with the Flex templates of FLEX_TEMPLATES_DIR (a broken template file stops start-up, naming the file). */
-function lineChannel(config: AppConfig, log: Logger) {
-  const flex = loadFlexTemplates(config.FLEX_TEMPLATES_DIR, {
-    brandName: config.BRAND_NAME,
-    onError: (error, reply) => log.warn({ err: error, kind: reply.kind }, 'line: Flex reply sent as plain text'),
-  });
-  return createLineChannel({
-    channelSecret: config.LINE_CHANNEL_SECRET ?? '',
-    channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN ?? '',
-    apiBaseUrl: config.LINE_API_BASE_URL,
-    dataApiBaseUrl: config.LINE_DATA_API_BASE_URL,
-    log,
-    render: (replies) => renderLineMessages(replies, flex),
-  });
-}
-
 const isEntryPoint = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isEntryPoint) {
   // Settings from ./.env when there is one (copied from .env.example); real environment variables win.

@@ -5,6 +5,7 @@ import { d1Database } from '../adapters/db/d1.js';
 import { adminApi } from '../adapters/http/admin-api.js';
 import { adminAuthenticator } from '../adapters/http/admin-router.js';
 import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
+import { broadcastApi } from '../adapters/http/broadcast-api.js';
 import { deferOnWorkers } from '../adapters/http/defer.js';
 import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
 import { storeApi } from '../adapters/http/store-api.js';
@@ -86,6 +87,7 @@ async function build(env: Env): Promise<Built> {
       ledger: services.ledger,
       engagement: services.engagement,
       access: services.adminAccess,
+      modules: [broadcastApi(services.broadcasts, deferOnWorkers)],
     }),
   ];
   if (line) modules.push(line.routes(services.inbox, deferOnWorkers));

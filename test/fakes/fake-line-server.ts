@@ -90,6 +90,8 @@ export interface FakeLine {
   readonly acceptedMulticasts: () => number;
   /** For the next `calls` multicasts, answer 429 or 500 with probability `rate`; a third of the 500s deliver first. */
   chaos(o: { rate: number; calls: number; seed?: number }): void;
+  /** Called after a multicast is delivered and before it is answered (a test can kill the caller there). */
+  onMulticastAccepted(hook: ((acceptedSoFar: number) => void | Promise<void>) | undefined): void;
   /** Answer multicasts over `perSecond` in any one-second window with 429 and Retry-After: 1 (0 turns it off). */
   rateLimit(perSecond: number): void;
   /** Deliveries to one user, in order. */
@@ -156,6 +158,7 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
   let accepted = 0;
   let chaos = { rate: 0, calls: 0, seed: 1 };
   let limit = 0;
+  let acceptedHook: ((n: number) => void | Promise<void>) | undefined;
   const window: number[] = [];
   // A small deterministic PRNG (mulberry32) so a failing chaos run can be replayed with its seed.
   const random = () => {
@@ -329,6 +332,7 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
         received.set(id, (received.get(id) ?? 0) + 1);
         if (record) deliveries.push({ via: 'multicast', userId: id, messages, retryKey, requestId });
       }
+      if (acceptedHook) await acceptedHook(accepted);
       if (lost) answer(500, { message: 'Internal server error' });
       else answer(200, {}, { 'x-line-request-id': requestId });
       return;
@@ -385,6 +389,9 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
     acceptedMulticasts: () => accepted,
     chaos(o) {
       chaos = { rate: o.rate, calls: o.calls, seed: o.seed ?? 1 };
+    },
+    onMulticastAccepted(hook) {
+      acceptedHook = hook;
     },
     rateLimit(perSecond) {
       limit = perSecond;

@@ -1,8 +1,9 @@
 // Reply view models -> plain LINE text messages. The fallback when the Flex renderer fails, and a renderer of its
 // own (render: renderLineText). Every reply becomes one text message (at most 5,000 characters; an empty one is left
-// out); the LAST message carries the quick replies of the last reply, kept within LINE's limits: at most 13 items,
-// labels of at most 20 characters, postback data and message text of at most 300, http(s)/tel/line URIs of at most
-// 1,000. An action LINE would refuse is left out rather than failing the whole call.
+// out); the LAST message carries the quick replies of the last reply (an announcement's button first: text has no
+// buttons), kept within LINE's limits: at most 13 items, labels of at most 20 characters, postback data and message
+// text of at most 300, http(s)/tel/line URIs of at most 1,000. An action LINE would refuse is left out rather than
+// failing the whole call.
 import type { messagingApi } from '@line/bot-sdk';
 import type { QuickReply, Reply } from '../../domain/replies.js';
 
@@ -62,6 +63,18 @@ export function textQuickReplyItems(quickReplies: readonly QuickReply[]): messag
   return items;
 }
 
+/**
+ * The quick replies under a reply shown as plain text: its own, preceded by the button a text message cannot carry
+ * (an announcement's action), so the member can still tap it. A link button stays in the text as well.
+ */
+export function plainTextQuickReplies(reply: Reply | undefined): readonly QuickReply[] {
+  const own = reply?.quickReplies ?? [];
+  if (reply?.kind !== 'announcement' || !reply.action) return own;
+  const button = reply.action;
+  const same = (q: QuickReply) => JSON.stringify(q.action) === JSON.stringify(button.action);
+  return [button, ...own.filter((q) => !same(q))];
+}
+
 export const renderLineText: LineRenderer = (replies) => {
   const messages: messagingApi.Message[] = [];
   for (const reply of replies) {
@@ -69,7 +82,7 @@ export const renderLineText: LineRenderer = (replies) => {
     messages.push({ type: 'text', text: cut(reply.text, TEXT_LIMITS.textLength) } as messagingApi.TextMessage);
   }
   const last = messages.at(-1);
-  const items = textQuickReplyItems(replies.at(-1)?.quickReplies ?? []);
+  const items = textQuickReplyItems(plainTextQuickReplies(replies.at(-1)));
   if (last && items.length > 0) messages[messages.length - 1] = { ...last, quickReply: { items } };
   return messages;
 };

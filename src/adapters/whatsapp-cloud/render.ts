@@ -4,7 +4,9 @@
 
 import type { Reply } from '../../domain/replies.js';
 import {
+  actionLines,
   type Block,
+  blockText,
   entryText,
   type Layout,
   layoutReplies,
@@ -25,6 +27,8 @@ export type GraphMessage =
 type Interactive =
   | {
       readonly type: 'button';
+      /** An image above the body (an announcement's picture). */
+      readonly header?: { readonly type: 'image'; readonly image: { readonly link: string } };
       readonly body: { readonly text: string };
       readonly action: { readonly buttons: readonly { type: 'reply'; reply: { id: string; title: string } }[] };
     }
@@ -94,8 +98,12 @@ export function renderCloud(replies: readonly Reply[]): CloudRendering {
   };
 
   layout.blocks.forEach((b, index) => {
-    const head = [b.title ? `*${b.title}*` : null, b.body || null].filter(Boolean).join('\n');
+    const head = blockText(b);
     const isLast = index === layout.blocks.length - 1;
+    if (b.actions.length > 0) {
+      if (buttonsOf(layout, b, head, isLast && !menuDone ? menuRows() : null, messages, w)) menuDone = true;
+      return;
+    }
     if (b.image) {
       messages.push({
         type: 'image',
@@ -124,6 +132,68 @@ export function renderCloud(replies: readonly Reply[]): CloudRendering {
   if (!menuDone) attachMenu(layout, messages, menuRows(), w);
   else if (layout.links.length > 0) messages.push(text(layout.links.map((l) => `🔗 ${l.label}: ${l.uri}`).join('\n')));
   return { messages, options: layout.options };
+}
+
+/**
+ * A block with its own buttons (an announcement): one reply-buttons message with its image as the header, and the
+ * menu's buttons too when all fit in 3. A text over the 1,024 an interactive body allows goes out first (as an
+ * image caption or a text), the buttons under its title alone. Buttons that cannot be made become numbered text.
+ * Returns whether the menu was included.
+ */
+function buttonsOf(
+  layout: Layout,
+  b: Block,
+  head: string,
+  menu: Row[] | null,
+  messages: GraphMessage[],
+  w: ReturnType<typeof words>,
+): boolean {
+  const own: Row[] = [];
+  for (const i of b.actions) {
+    const o = layout.options[i];
+    const id = o ? encodeOptionId(o.action) : '';
+    const title = cut(o?.label.trim() ?? '', LIMITS.buttonTitle);
+    if (!id || len(id) > LIMITS.buttonId || !title) break;
+    own.push({ id, title });
+  }
+  if (own.length !== b.actions.length || own.length > LIMITS.buttons) {
+    pushContent(messages, b, [head, actionLines(b, layout.options)].filter(Boolean).join('\n\n'));
+    return false;
+  }
+  const withMenu =
+    menu !== null &&
+    own.length + menu.length <= LIMITS.buttons &&
+    menu.every((r) => len(r.title) <= LIMITS.buttonTitle);
+  const buttons = (withMenu ? [...own, ...menu] : own).map((r) => ({
+    type: 'reply' as const,
+    reply: { id: r.id, title: r.title },
+  }));
+  const fits = head !== '' && len(head) <= LIMITS.interactiveBody;
+  if (!fits) pushContent(messages, b, head);
+  const body = fits ? head : cut(b.title ? `*${b.title}*` : w.choose, LIMITS.interactiveBody);
+  const header = fits && b.image ? { header: { type: 'image' as const, image: { link: b.image } } } : {};
+  messages.push({
+    type: 'interactive',
+    interactive: { type: 'button', ...header, body: { text: body }, action: { buttons } },
+  });
+  return withMenu;
+}
+
+/** A block's text, as the caption of its image when there is one (or under it, when too long for a caption). */
+function pushContent(messages: GraphMessage[], b: Block, body: string): void {
+  if (!b.image) {
+    if (body) messages.push(text(cut(body, LIMITS.text)));
+    return;
+  }
+  if (len(body) <= LIMITS.caption) {
+    messages.push({ type: 'image', image: { link: b.image, ...(body ? { caption: body } : {}) } });
+    return;
+  }
+  messages.push({
+    type: 'image',
+    image: { link: b.image, ...(b.title ? { caption: cut(`*${b.title}*`, LIMITS.caption) } : {}) },
+  });
+  messages.push(text(cut(body, LIMITS.text)));
 }
 
 /** A list block as an interactive list, with the menu as a second section when both fit in 10 rows. */

@@ -25,11 +25,13 @@ export interface ListEntry {
   readonly actionLabel: string | null;
 }
 
-/** One reply, laid out: a bold title, a body, an optional image, and list entries. */
+/** One reply, laid out: a bold title, a body, an optional image, its own buttons, and list entries. */
 export interface Block {
   readonly title: string | null;
   readonly body: string;
   readonly image: string | null;
+  /** Indexes into `options`: the reply's own buttons (an announcement's action), numbered right under the body. */
+  readonly actions: readonly number[];
   readonly entries: readonly ListEntry[];
 }
 
@@ -117,6 +119,7 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
     title,
     body,
     image,
+    actions: [],
     entries: [],
   });
   switch (r.kind) {
@@ -167,6 +170,7 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
         title: r.title,
         body: r.emptyNote ?? '',
         image: null,
+        actions: [],
         entries: r.items.map((item) => ({
           option: item.action ? addOption(item.action, [item.title, item.id, `${item.action.label} ${item.id}`]) : null,
           title: item.title,
@@ -174,11 +178,30 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
           actionLabel: item.action?.label ?? null,
         })),
       };
+    case 'announcement': {
+      // A link button becomes a link under the turn (never numbered); any other button is option "1" (or the
+      // number it already has in this turn).
+      const option = r.action ? addOption(r.action, [r.title]) : null;
+      return {
+        ...plain(r.title, r.body, r.imageUrl?.startsWith('https://') ? r.imageUrl : null),
+        actions: option === null ? [] : [option],
+      };
+    }
   }
 }
 
-function blockHead(b: Block): string {
+/** The title and body of a block. */
+export function blockText(b: Block): string {
   return [b.title ? `*${b.title}*` : null, b.body || null].filter(Boolean).join('\n');
+}
+
+/** A block's own buttons as numbered lines ("1. Claim"). */
+export function actionLines(b: Block, options: readonly WaOption[]): string {
+  return b.actions.map((i) => `${i + 1}. ${options[i]?.label ?? ''}`).join('\n');
+}
+
+function blockHead(b: Block, options: readonly WaOption[]): string {
+  return [blockText(b), actionLines(b, options)].filter(Boolean).join('\n\n');
 }
 
 export function entryText(e: ListEntry): string {
@@ -225,7 +248,7 @@ export function renderText(replies: readonly Reply[], o: TextRenderOptions = {})
   const layout = layoutReplies(replies);
   const messages: WaMessage[] = [];
   for (const b of layout.blocks) {
-    const head = blockHead(b);
+    const head = blockHead(b, layout.options);
     const pages = pageEntries(b.entries, pageSize, maxText - head.length);
     const first = [head, ...(pages[0] ?? []).map(entryText)].filter(Boolean).join('\n\n');
     if (b.image) {

@@ -21,7 +21,10 @@ describe('store and admin HTTP APIs (app.request, SQLite)', () => {
     const s = h.services;
     app = createHttpApp({
       log: silentLog,
-      modules: [storeApi(s.engagement), adminApi({ adminToken: ADMIN, ledger: s.ledger, engagement: s.engagement })],
+      modules: [
+        storeApi(s.engagement),
+        adminApi({ adminToken: ADMIN, ledger: s.ledger, engagement: s.engagement, access: s.adminAccess }),
+      ],
     });
   });
 

@@ -38,6 +38,33 @@ describe('LINE schema validator (messaging-api.yml)', () => {
     expect(formatErrors(schema.validate('ReplyMessageRequest', { replyToken: 't', messages: [valid] }))).toBe('');
   });
 
+  it('accepts a bubble with an image hero and a footer button (the announcement layout), and checks the hero', () => {
+    const hero = {
+      type: 'image',
+      url: 'https://img.example/a.jpg',
+      size: 'full',
+      aspectRatio: '20:13',
+      aspectMode: 'cover',
+    };
+    const footer = {
+      type: 'box',
+      layout: 'vertical',
+      contents: [{ type: 'button', style: 'primary', action: { type: 'postback', label: 'Claim', data: 'cmd=claim' } }],
+    };
+    const announcement = flex({ ...bubble([{ type: 'text', text: 'Flash giveaway', wrap: true }]), hero, footer });
+    expect(errorsOf(announcement)).toBe('');
+    expect(lineLimitErrors([announcement])).toEqual([]);
+    expect(errorsOf(flex({ ...bubble([]), hero: { ...hero, url: 'not a url' } }))).toContain(
+      '$.contents.hero.url: not a URI',
+    );
+    expect(errorsOf(flex({ ...bubble([]), hero: { ...hero, aspectMode: 'stretch' } }))).toContain(
+      '$.contents.hero.aspectMode',
+    );
+    expect(
+      lineLimitErrors([flex({ ...bubble([]), hero: { ...hero, url: 'http://img.example/a.jpg' } })]).join('\n'),
+    ).toContain('https only');
+  });
+
   it('rejects an unknown message type and an unknown component type', () => {
     expect(errorsOf({ type: 'fax', text: 'x' })).toMatch(/^\$\.type: unknown type "fax"/);
     expect(errorsOf(flex(bubble([{ type: 'textual', text: 'hi' }])))).toMatch(

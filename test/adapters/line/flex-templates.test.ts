@@ -127,6 +127,42 @@ describe('templates', () => {
     }
   });
 
+  it('the announcement template shows the hero only with an image and the footer button only with an action', () => {
+    const templates = defaultFlexTemplates();
+    const samples = SAMPLE_REPLIES.announcement;
+    // The samples cover image + postback button, link button without image, and neither.
+    expect(samples.map((s) => [s.imageUrl !== null, s.action?.action.type ?? null])).toEqual([
+      [true, 'postback'],
+      [false, 'uri'],
+      [false, null],
+    ]);
+    for (const sample of samples) {
+      const bubble = renderFlexContainer(sample, templates);
+      if (bubble.type !== 'bubble') throw new Error('expected a bubble');
+      expect(bubble.hero === undefined, 'hero').toBe(sample.imageUrl === null);
+      expect(bubble.footer === undefined, 'footer').toBe(sample.action === null);
+      if (sample.imageUrl) expect(bubble.hero).toMatchObject({ type: 'image', url: sample.imageUrl });
+      if (sample.action) expect(JSON.stringify(bubble.footer)).toContain(`"label":"${sample.action.label}"`);
+    }
+  });
+
+  it('a brand may override announcement.json; a typo in it stops start-up naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flex-'));
+    const announcement = JSON.parse(readFileSync(join(PROJECT_ROOT, 'flex-templates', 'announcement.json'), 'utf8'));
+    announcement.body.contents[0].color = '#ABCDEF';
+    writeFileSync(join(dir, 'announcement.json'), JSON.stringify(announcement));
+    const templates = loadFlexTemplates(dir);
+    expect(templates.sources.announcement).toBe(join(dir, 'announcement.json'));
+    const [sample] = SAMPLE_REPLIES.announcement;
+    if (!sample) throw new Error('no sample');
+    expect(JSON.stringify(renderFlexContainer(sample, templates))).toContain('#ABCDEF');
+    announcement.body.contents[1].text = '{{message}}';
+    writeFileSync(join(dir, 'announcement.json'), JSON.stringify(announcement));
+    expect(() => loadFlexTemplates(dir)).toThrow(
+      `Flex template file ${join(dir, 'announcement.json')}: Flex template "announcement": missing value for "{{message}}"`,
+    );
+  });
+
   it('the loader reads flex-templates/ (relative to the project) and matches the bundled copy', () => {
     expect(resolveTemplatesDir('flex-templates')).toBe(join(PROJECT_ROOT, 'flex-templates'));
     expect(resolveTemplatesDir('/abs/dir')).toBe('/abs/dir');

@@ -8,6 +8,8 @@ import { loadFlexTemplates } from '../../../src/adapters/line/flex/load-template
 import { renderLineMessages } from '../../../src/adapters/line/flex/render.js';
 import { SAMPLE_REPLIES } from '../../../src/adapters/line/flex/samples.js';
 import { FLEX_KINDS, type FlexTemplates } from '../../../src/adapters/line/flex/templates.js';
+import { renderLineText } from '../../../src/adapters/line/text-render.js';
+import { announcementReply } from '../../../src/domain/announcement.js';
 import type { QuickReply, Reply, ReplyKind } from '../../../src/domain/replies.js';
 import { type ChatHarness, chatHarness } from '../../support/chat-harness.js';
 import { formatErrors, lineLimitErrors, loadLineSchema } from '../../support/line-schema.js';
@@ -109,7 +111,8 @@ describe('LINE rendering of every reply the chat produces', () => {
       expect(quick.length, turn.input).toBe(Math.min(lastQuick.length, 13));
       for (const m of messages.slice(0, -1)) expect(m.quickReply).toBeUndefined();
     }
-    expect([...seen].sort()).toEqual(['text', ...FLEX_KINDS].sort());
+    // Announcements come from brand broadcasts, not from the conversation: covered below.
+    expect([...seen].sort()).toEqual(['text', ...FLEX_KINDS.filter((k) => k !== 'announcement')].sort());
     expect([...languages].sort()).toEqual(['en', 'zh-TW']);
   });
 
@@ -283,5 +286,126 @@ describe('renderLineMessages limits and fallbacks', () => {
 
   it('renders every sample of every kind with the shipped templates', () => {
     for (const kind of FLEX_KINDS) for (const sample of SAMPLE_REPLIES[kind]) renderChecked([sample]);
+  });
+});
+
+describe('announcements (brand broadcasts) on LINE', () => {
+  const claim: QuickReply = {
+    label: 'Claim',
+    action: { type: 'postback', data: 'cmd=claim&g=FLASH&n=bc-1', displayText: 'Claim' },
+  };
+  const menu: QuickReply[] = [{ label: 'Points', action: { type: 'postback', data: 'cmd=points' } }];
+  const image = 'https://img.example/broadcasts/flash.jpg';
+  const announcement = (o: Partial<Parameters<typeof announcementReply>[0]> = {}) =>
+    announcementReply({
+      title: 'Flash giveaway at noon',
+      body: '500 Bonus points for the first 100 members.',
+      language: 'en',
+      ...o,
+    });
+
+  function bubbleOf(message: messagingApi.Message | undefined): messagingApi.FlexBubble {
+    if (message?.type !== 'flex' || message.contents.type !== 'bubble') throw new Error('expected a Flex bubble');
+    return message.contents;
+  }
+
+  it('shows the image as the hero only when set, and the button only when set', () => {
+    const full = bubbleOf(renderChecked([announcement({ imageUrl: image, action: claim })])[0]);
+    expect(full.hero).toMatchObject({ type: 'image', url: image, size: 'full' });
+    expect(full.footer?.contents).toEqual([
+      expect.objectContaining({
+        type: 'button',
+        action: { type: 'postback', label: 'Claim', data: 'cmd=claim&g=FLASH&n=bc-1', displayText: 'Claim' },
+      }),
+    ]);
+    expect(JSON.stringify(full.body)).toContain('Flash giveaway at noon');
+    expect(JSON.stringify(full.body)).toContain('500 Bonus points for the first 100 members.');
+
+    const bare = bubbleOf(renderChecked([announcement()])[0]);
+    expect(bare.hero).toBeUndefined();
+    expect(bare.footer).toBeUndefined();
+
+    const imageOnly = bubbleOf(renderChecked([announcement({ imageUrl: image })])[0]);
+    expect(imageOnly.hero).toMatchObject({ url: image });
+    expect(imageOnly.footer).toBeUndefined();
+
+    const link: QuickReply = { label: 'Details', action: { type: 'uri', uri: 'https://pl.example/double' } };
+    const buttonOnly = bubbleOf(renderChecked([announcement({ action: link })])[0]);
+    expect(buttonOnly.hero).toBeUndefined();
+    expect(JSON.stringify(buttonOnly.footer)).toContain('"uri":"https://pl.example/double"');
+  });
+
+  it('uses the plain text as altText and keeps the quick replies on the message', () => {
+    const reply = announcement({ imageUrl: image, action: claim, quickReplies: menu });
+    expect(reply.text).toBe('Flash giveaway at noon\n500 Bonus points for the first 100 members.\n→ Claim');
+    const [message] = renderChecked([reply]);
+    expect(message?.type === 'flex' && message.altText).toBe(reply.text);
+    expect((message?.quickReply?.items ?? []).map((i) => i.action?.label)).toEqual(['Points']);
+  });
+
+  it('stays within LINE limits with long texts, in Chinese, and leaves out what LINE would refuse', () => {
+    const long = announcementReply({
+      title: '限時送點活動開跑！'.repeat(6).slice(0, 60),
+      body: '每位會員今天中午起可領取 500 紅利點數，數量有限，送完為止。'.repeat(40).slice(0, 1000),
+      imageUrl: image,
+      action: { label: '立即領取這份限時送點好禮吧，數量有限送完為止', action: claim.action },
+      language: 'zh-TW',
+      quickReplies: menu,
+    });
+    const [message] = renderChecked([{ ...long, text: long.text.repeat(3) }]);
+    expect(message?.type === 'flex' && message.altText.length).toBe(1500);
+    const button = bubbleOf(message).footer?.contents[0];
+    expect(button?.type === 'button' && button.action.label).toHaveLength(20);
+
+    // An http image or one LINE would refuse is dropped (the builder and the renderer both check); so is a button
+    // whose postback data is over 300 (cutting it would change the command).
+    const insecure: Reply = {
+      kind: 'announcement',
+      language: 'en',
+      title: 'Flash',
+      body: 'Now',
+      imageUrl: 'http://img.example/a.jpg',
+      action: null,
+      text: 'Flash\nNow',
+    };
+    expect(bubbleOf(renderChecked([insecure])[0]).hero).toBeUndefined();
+    expect(announcement({ imageUrl: 'http://img.example/a.jpg' })).toMatchObject({ imageUrl: null });
+    const tooMuch: QuickReply = {
+      label: 'Claim',
+      action: { type: 'postback', data: `cmd=claim&g=${'X'.repeat(300)}` },
+    };
+    expect(bubbleOf(renderChecked([announcement({ action: tooMuch })])[0]).footer).toBeUndefined();
+  });
+
+  it('falls back to text with the button as the first quick reply', () => {
+    const reply = announcement({ imageUrl: image, action: claim, quickReplies: [...menu, claim] });
+    const expected = {
+      type: 'text',
+      text: reply.text,
+      quickReply: {
+        items: [
+          {
+            type: 'action',
+            action: { type: 'postback', label: 'Claim', data: 'cmd=claim&g=FLASH&n=bc-1', displayText: 'Claim' },
+          },
+          { type: 'action', action: { type: 'postback', label: 'Points', data: 'cmd=points' } },
+        ],
+      },
+    };
+    // The plain-text renderer...
+    const plain = renderLineText([reply]);
+    expect(plain).toEqual([expected]);
+    for (const m of plain) expect(formatErrors(schema.validate('Message', m, { strict: true }))).toBe('');
+    // ...and the Flex renderer when the template cannot be used.
+    const errors: Error[] = [];
+    const broken: FlexTemplates = {
+      ...templates,
+      templates: { ...templates.templates, announcement: { type: 'bubble', body: { text: '{{nope}}' } } },
+      onError: (e) => errors.push(e),
+    };
+    expect(renderChecked([reply], broken)).toEqual([expected]);
+    expect(errors[0]?.message).toContain('{{nope}}');
+    // Without a button, the quick replies are the reply's own.
+    expect(renderLineText([announcement({ quickReplies: menu })])[0]?.quickReply?.items).toHaveLength(1);
   });
 });

@@ -5,10 +5,11 @@ import { type GraphMessage, LIMITS, renderCloud } from '../../../src/adapters/wh
 import { signatureHeader, verifySignature } from '../../../src/adapters/whatsapp-cloud/signature.js';
 import { toInboundEvent } from '../../../src/adapters/whatsapp-cloud/webhook.js';
 import type { OutboxItem } from '../../../src/app/chat-store.js';
+import { announcementReply } from '../../../src/domain/announcement.js';
 import { catalogItemSchema } from '../../../src/domain/engagement/catalog.js';
 import { catalogReply, confirmReply, giveawaysReply } from '../../../src/domain/engagement/views.js';
 import { pointTypeSchema } from '../../../src/domain/ledger/point-type.js';
-import type { Reply } from '../../../src/domain/replies.js';
+import type { QuickReply, Reply } from '../../../src/domain/replies.js';
 import { helpReply, promptQuickReplies, textReply, type ViewContext } from '../../../src/domain/views.js';
 import { type FakeGraph, startFakeGraph } from '../../fakes/fake-graph-server.js';
 import { silentLog } from '../../support/chat-harness.js';
@@ -125,6 +126,118 @@ describe('Cloud API rendering', () => {
   });
 });
 
+describe('Cloud API rendering of announcements (brand broadcasts)', () => {
+  const claim: QuickReply = {
+    label: 'Claim',
+    action: { type: 'postback', data: 'cmd=claim&g=FLASH&n=bc-1', displayText: 'Claim' },
+  };
+  const base = {
+    title: 'Flash giveaway at noon',
+    body: '500 Bonus points for the first 100 members.',
+    language: 'en' as const,
+  };
+  const image = 'https://img.example/flash.jpg';
+  const head = '*Flash giveaway at noon*\n500 Bonus points for the first 100 members.';
+
+  it('shows the image as the header of a reply-button message whose button claims', () => {
+    const { messages, options } = renderCloud([announcementReply({ ...base, imageUrl: image, action: claim })]);
+    expect(messages).toEqual([
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          header: { type: 'image', image: { link: image } },
+          body: { text: head },
+          action: { buttons: [{ type: 'reply', reply: { id: 'cmd=claim&g=FLASH&n=bc-1', title: 'Claim' } }] },
+        },
+      },
+    ]);
+    // The same option numbers as the text rendering: typing "1" claims too.
+    expect(options.map((o) => o.action)).toEqual([claim.action]);
+    const back = toInboundEvent({
+      from: '886900000001',
+      id: 'wamid.2',
+      timestamp: '1750000000',
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'cmd=claim&g=FLASH&n=bc-1', title: 'Claim' } },
+    });
+    expect(back).toMatchObject({ type: 'postback', data: 'cmd=claim&g=FLASH&n=bc-1' });
+  });
+
+  it('without a button: an image with a caption, or a text', () => {
+    expect(renderCloud([announcementReply({ ...base, imageUrl: image })]).messages).toEqual([
+      { type: 'image', image: { link: image, caption: head } },
+    ]);
+    expect(renderCloud([announcementReply(base)]).messages).toEqual([
+      { type: 'text', text: { body: head, preview_url: false } },
+    ]);
+    const noImage = renderCloud([announcementReply({ ...base, action: claim })]).messages;
+    expect(noImage).toHaveLength(1);
+    expect(noImage[0]).toMatchObject({ type: 'interactive', interactive: { type: 'button', body: { text: head } } });
+    expect(noImage[0]?.type === 'interactive' && 'header' in noImage[0].interactive).toBe(false);
+  });
+
+  it('adds the menu to the buttons when all fit in 3, else sends the menu after it', () => {
+    const two: QuickReply[] = [
+      { label: 'Points', action: { type: 'postback', data: 'cmd=points' } },
+      { label: 'Help', action: { type: 'postback', data: 'cmd=help' } },
+    ];
+    const fits = renderCloud([announcementReply({ ...base, action: claim, quickReplies: two })]).messages;
+    expect(fits).toHaveLength(1);
+    const buttons =
+      fits[0]?.type === 'interactive' && fits[0].interactive.type === 'button' ? fits[0].interactive : null;
+    expect(buttons?.action.buttons.map((b) => b.reply.title)).toEqual(['Claim', 'Points', 'Help']);
+
+    const full = renderCloud([
+      announcementReply({
+        ...base,
+        imageUrl: image,
+        action: claim,
+        quickReplies: [
+          ...two,
+          ...two.map((q) => ({ ...q, label: `${q.label}!`, action: { type: 'message' as const, text: q.label } })),
+        ],
+      }),
+    ]);
+    expectWithinLimits(full.messages);
+    expect(full.messages).toHaveLength(2);
+    expect(full.messages[0]).toMatchObject({ interactive: { header: { image: { link: image } } } });
+    expect(full.messages[1]).toMatchObject({
+      type: 'interactive',
+      interactive: { type: 'list', body: { text: 'Menu' } },
+    });
+    expect(full.options.map((o) => o.label)).toEqual(['Claim', 'Points', 'Help', 'Points!', 'Help!']);
+  });
+
+  it('sends a link button as a link, and a text over 1,024 before its button', () => {
+    const details: QuickReply = { label: 'Details', action: { type: 'uri', uri: 'https://pl.example/double' } };
+    expect(renderCloud([announcementReply({ ...base, imageUrl: image, action: details })]).messages).toEqual([
+      { type: 'image', image: { link: image, caption: head } },
+      { type: 'text', text: { body: '🔗 Details: https://pl.example/double', preview_url: false } },
+    ]);
+
+    const body = '每位會員今天中午起可領取 500 紅利點數，數量有限，送完為止。'.repeat(40).slice(0, 1000);
+    const long = renderCloud([
+      announcementReply({ ...base, body, imageUrl: image, action: { ...claim, label: 'Claim your 500 points now' } }),
+    ]).messages;
+    expectWithinLimits(long);
+    expect(long).toEqual([
+      { type: 'image', image: { link: image, caption: '*Flash giveaway at noon*' } },
+      { type: 'text', text: { body: `*Flash giveaway at noon*\n${body}`, preview_url: false } },
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: '*Flash giveaway at noon*' },
+          action: {
+            buttons: [{ type: 'reply', reply: { id: 'cmd=claim&g=FLASH&n=bc-1', title: 'Claim your 500 poin…' } }],
+          },
+        },
+      },
+    ]);
+  });
+});
+
 describe('Cloud API signature', () => {
   it('accepts Meta-style signatures of the exact raw bytes only', async () => {
     const body = new TextEncoder().encode('{"a":1}');
@@ -188,6 +301,29 @@ describe('Cloud API sender (fake Graph)', () => {
     const ok = graph.sentTo('886900000001');
     expect(ok.map((x) => x.body.type)).toEqual(['text', 'interactive']);
     expect(ok.every((x) => x.authorization === 'Bearer tok' && x.phoneNumberId === '123')).toBe(true);
+  });
+
+  it('sends an announcement with its image header and button through Graph', async () => {
+    const c = channel();
+    const reply = announcementReply({
+      title: 'Flash giveaway at noon',
+      body: 'Tap to claim.',
+      imageUrl: 'https://img.example/flash.jpg',
+      action: { label: 'Claim', action: { type: 'postback', data: 'cmd=claim&g=FLASH&n=bc-1' } },
+      language: 'en',
+    });
+    expect((await c.sender.send(outbox([reply], 4))).status).toBe('sent');
+    const [sent] = graph.sentTo('886900000001');
+    expect(sent?.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      to: '886900000001',
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        header: { type: 'image', image: { link: 'https://img.example/flash.jpg' } },
+        body: { text: '*Flash giveaway at noon*\nTap to claim.' },
+      },
+    });
   });
 
   it('fails for good on other 4xx errors, and outside the 24-hour window without calling Graph', async () => {

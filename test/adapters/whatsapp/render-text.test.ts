@@ -6,12 +6,20 @@ import {
   resolveAnswer,
   type WaMessage,
 } from '../../../src/adapters/whatsapp/render-text.js';
+import { announcementReply } from '../../../src/domain/announcement.js';
 import type { InboundEvent } from '../../../src/domain/channel.js';
 import { catalogItemSchema } from '../../../src/domain/engagement/catalog.js';
 import { catalogReply, confirmReply, couponReply, couponsReply } from '../../../src/domain/engagement/views.js';
 import { pointTypeSchema } from '../../../src/domain/ledger/point-type.js';
-import type { Reply } from '../../../src/domain/replies.js';
-import { cardReply, helpReply, promptQuickReplies, textReply, type ViewContext } from '../../../src/domain/views.js';
+import type { QuickReply, Reply } from '../../../src/domain/replies.js';
+import {
+  cardReply,
+  helpReply,
+  menuQuickReplies,
+  promptQuickReplies,
+  textReply,
+  type ViewContext,
+} from '../../../src/domain/views.js';
 
 const ctx = (language: 'en' | 'zh-TW' = 'en'): ViewContext => ({
   language,
@@ -127,6 +135,73 @@ describe('WhatsApp text rendering', () => {
   it('renders Traditional Chinese with a Chinese hint', () => {
     const r = renderText([helpReply(ctx('zh-TW'))]);
     expect(texts(r.messages)).toContain('_請回覆數字：_\n1. 點數\n2. 紀錄');
+  });
+});
+
+describe('announcements (brand broadcasts) on WhatsApp', () => {
+  const claim: QuickReply = {
+    label: 'Claim',
+    action: { type: 'postback', data: 'cmd=claim&g=FLASH&n=bc-1', displayText: 'Claim' },
+  };
+  const base = { title: 'Flash giveaway at noon', body: '500 Bonus points for the first 100 members.' };
+  const image = 'https://img.example/flash.jpg';
+
+  it('sends an image with the bold title, the body and the button as option 1 in the caption', () => {
+    const r = renderText([announcementReply({ ...base, imageUrl: image, action: claim, language: 'en' })]);
+    expect(r.messages).toEqual([
+      {
+        kind: 'image',
+        url: image,
+        caption:
+          '*Flash giveaway at noon*\n500 Bonus points for the first 100 members.\n\n1. Claim\n\n_Reply with a number:_',
+      },
+    ]);
+    expect(r.options).toHaveLength(1);
+    expect(applyAnswer(event('1'), r.options)).toMatchObject({ type: 'postback', data: 'cmd=claim&g=FLASH&n=bc-1' });
+    expect(applyAnswer(event('claim'), r.options)).toMatchObject({ type: 'postback' });
+    expect(applyAnswer(event('2'), r.options)).toMatchObject({ type: 'text', text: '2' });
+  });
+
+  it('without an image, is a text; without a button, offers no number', () => {
+    const r = renderText([announcementReply({ ...base, action: claim, language: 'en' })]);
+    expect(texts(r.messages)).toBe(
+      '*Flash giveaway at noon*\n500 Bonus points for the first 100 members.\n\n1. Claim\n\n_Reply with a number:_',
+    );
+    const bare = renderText([announcementReply({ ...base, language: 'en' })]);
+    expect(bare).toEqual({
+      messages: [{ kind: 'text', text: '*Flash giveaway at noon*\n500 Bonus points for the first 100 members.' }],
+      options: [],
+    });
+  });
+
+  it('numbers the button first and the menu after it; a button repeated in the menu keeps its one number', () => {
+    const quickReplies = [...menuQuickReplies('zh-TW'), claim];
+    const r = renderText([
+      announcementReply({ ...base, imageUrl: image, action: claim, language: 'zh-TW', quickReplies }),
+    ]);
+    const caption = r.messages[0]?.kind === 'image' ? r.messages[0].caption : '';
+    expect(caption).toContain('\n\n1. Claim\n\n_請回覆數字：_\n2. 點數\n3. 紀錄');
+    expect(caption).not.toMatch(/\d\. Claim[\s\S]*\d\. Claim/);
+    expect(r.options.map((o) => o.label)).toEqual(['Claim', '點數', '紀錄', '會員卡', '語言', '說明']);
+  });
+
+  it('shows a link button as a link, never as a number', () => {
+    const details: QuickReply = { label: 'Details', action: { type: 'uri', uri: 'https://pl.example/double' } };
+    const r = renderText([announcementReply({ ...base, action: details, language: 'en' })]);
+    expect(texts(r.messages)).toBe(
+      '*Flash giveaway at noon*\n500 Bonus points for the first 100 members.\n\n🔗 Details: https://pl.example/double',
+    );
+    expect(r.options).toEqual([]);
+  });
+
+  it('puts a text too long for a caption under the image, keeping the number', () => {
+    const body = 'Every purchase this Tuesday earns double Bonus points. '.repeat(30);
+    const r = renderText([announcementReply({ ...base, body, imageUrl: image, action: claim, language: 'en' })]);
+    expect(r.messages[0]).toEqual({ kind: 'image', url: image, caption: '*Flash giveaway at noon*' });
+    expect(r.messages[1]?.kind === 'text' && r.messages[1].text).toMatch(
+      /double Bonus points\.\n\n1\. Claim\n\n_Reply/,
+    );
+    expect(r.messages).toHaveLength(2);
   });
 });
 

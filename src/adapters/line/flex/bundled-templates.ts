@@ -1,5 +1,6 @@
 // flex-templates/*.json imported statically, so a bundle (Cloudflare Workers) carries them without a file system.
 // On Workers: renderLineMessages(replies, buildFlexTemplates(bundledTemplateFiles, { brandName: env.BRAND_NAME })).
+import announcement from '../../../../flex-templates/announcement.json' with { type: 'json' };
 import balance from '../../../../flex-templates/balance.json' with { type: 'json' };
 import card from '../../../../flex-templates/card.json' with { type: 'json' };
 import catalog from '../../../../flex-templates/catalog.json' with { type: 'json' };
@@ -27,4 +28,5 @@ export const bundledTemplateFiles: Readonly<Record<TemplateFile, unknown>> = {
   confirm,
   coupon,
   coupons,
+  announcement,
 } satisfies FlexTemplateFiles;

@@ -12,6 +12,7 @@ export const LINE_LIMITS = {
   displayTextLength: 300,
   messageActionTextLength: 300,
   uriLength: 1000,
+  imageUrlLength: 2000,
   carouselBubbles: 12,
   bubbleBytes: 30_000,
   carouselBytes: 50_000,

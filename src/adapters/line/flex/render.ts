@@ -2,6 +2,7 @@
 // them from disk on Node, bundled-templates.ts imports them statically for Workers and as the default).
 import type { messagingApi } from '@line/bot-sdk';
 import type { BalanceLine, ListItem, QuickReply, Reply } from '../../../domain/replies.js';
+import { plainTextQuickReplies } from '../text-render.js';
 import { bundledTemplateFiles } from './bundled-templates.js';
 import { jsonBytes, LINE_LIMITS, truncate } from './limits.js';
 import { SAMPLE_REPLIES } from './samples.js';
@@ -31,8 +32,9 @@ export class FlexRenderError extends Error {
 /**
  * One LINE message per reply: 'text' replies as text messages, every other kind as a Flex message from its
  * template with altText = the reply's plain text (cut to 1,500). The LAST message carries the quick replies of
- * the last reply (at most 13; labels cut to 20; an action LINE would refuse is left out). A reply whose template
- * fails or whose Flex is over LINE's limits goes out as its plain text (and templates.onError hears of it).
+ * the last reply (at most 13; labels cut to 20; an action LINE would refuse is left out; when the last reply went
+ * out as text, an announcement's button comes first). A reply whose template fails or whose Flex is over LINE's
+ * limits goes out as its plain text (and templates.onError hears of it).
  * May return more than 5 messages; send them in chunks of 5 (see chunkMessages in limits.ts).
  */
 export function renderLineMessages(
@@ -40,12 +42,16 @@ export function renderLineMessages(
   templates: FlexTemplates = defaultFlexTemplates(),
 ): messagingApi.Message[] {
   const messages: messagingApi.Message[] = [];
+  let lastAsFlex = false;
   for (const reply of replies) {
     const message = renderMessage(reply, templates);
     if (message) messages.push(message);
+    lastAsFlex = message?.type === 'flex';
   }
   const last = messages.at(-1);
-  const items = quickReplyItems(replies.at(-1)?.quickReplies ?? []);
+  const lastReply = replies.at(-1);
+  // A reply that went out as text lost its buttons: the quick replies carry an announcement's button instead.
+  const items = quickReplyItems(lastAsFlex ? (lastReply?.quickReplies ?? []) : plainTextQuickReplies(lastReply));
   if (last && items.length > 0) messages[messages.length - 1] = { ...last, quickReply: { items } };
   return messages;
 }
@@ -54,7 +60,10 @@ function renderMessage(reply: Reply, templates: FlexTemplates): messagingApi.Mes
   if (reply.kind === 'text') return textMessage(reply.text);
   try {
     const contents = renderFlexContainer(reply, templates);
-    const altText = truncate(reply.text.trim() || reply.title.trim() || templates.theme.brandName, 1500);
+    const altText = truncate(
+      reply.text.trim() || reply.title.trim() || templates.theme.brandName,
+      LINE_LIMITS.altTextLength,
+    );
     return { type: 'flex', altText, contents };
   } catch (error) {
     if (!(error instanceof TemplateError || error instanceof FlexRenderError)) throw error;
@@ -93,6 +102,9 @@ function scopeFor(reply: FlexReply): Record<string, unknown> {
       return { ...reply, items: reply.items.map(itemView), nextPage: reply.nextPage && actionView(reply.nextPage) };
     case 'confirm':
       return { ...reply, confirm: actionView(reply.confirm), cancel: actionView(reply.cancel) };
+    case 'announcement':
+      // The image is decoration and the button optional: one LINE would refuse is left out, never the message.
+      return { ...reply, imageUrl: flexImageUrl(reply.imageUrl), action: reply.action && actionView(reply.action) };
     default:
       return { ...reply };
   }
@@ -105,9 +117,12 @@ function balanceView(b: BalanceLine) {
 }
 
 function itemView(item: ListItem) {
-  // LINE fetches images over https only and refuses the whole message otherwise; an item picture is decoration.
-  const imageUrl = item.imageUrl?.startsWith('https://') ? item.imageUrl : null;
-  return { ...item, imageUrl, action: item.action && actionView(item.action) };
+  return { ...item, imageUrl: flexImageUrl(item.imageUrl), action: item.action && actionView(item.action) };
+}
+
+/** LINE fetches images over https only (at most 2,000 characters) and refuses the whole message otherwise. */
+function flexImageUrl(url: string | null): string | null {
+  return url?.startsWith('https://') && url.length <= LINE_LIMITS.imageUrlLength ? url : null;
 }
 
 /** A button's view: its label and the LINE action (`{"$value": "item.action.lineAction"}` in a template). */

@@ -175,4 +175,33 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
     { ...base, kind: 'coupons', title: 'My coupons', items, emptyNote: null, text: 'My coupons' },
     { ...base, kind: 'coupons', title: 'My coupons', items: [], emptyNote: 'No coupons.', text: 'My coupons' },
   ],
+  announcement: [
+    {
+      ...base,
+      kind: 'announcement',
+      title: 'Flash giveaway at noon',
+      body: '500 Bonus points for the first 100 members. Tap to claim.',
+      imageUrl: 'https://pl.example/broadcasts/flash.jpg',
+      action: postback('Claim', 'cmd=claim&g=FLASH&n=bc-sample'),
+      text: 'Announcement',
+    },
+    {
+      ...base,
+      kind: 'announcement',
+      title: 'Double points this Tuesday',
+      body: 'Every purchase earns double Bonus points.',
+      imageUrl: null,
+      action: { label: 'Details', action: { type: 'uri', uri: 'https://pl.example/double' } },
+      text: 'Announcement',
+    },
+    {
+      ...base,
+      kind: 'announcement',
+      title: 'Double points this Tuesday',
+      body: 'Every purchase earns double Bonus points.',
+      imageUrl: null,
+      action: null,
+      text: 'Announcement',
+    },
+  ],
 };

@@ -20,6 +20,7 @@ export const FLEX_KINDS = [
   'confirm',
   'coupon',
   'coupons',
+  'announcement',
 ] as const satisfies readonly FlexKind[];
 
 // A reply kind added to the domain without a template is a compile error here.

@@ -1,0 +1,79 @@
+// The command line as a child process (node --import tsx src/main/cli.ts) on a temporary SQLite file: a token it
+// creates authenticates on the admin API over the same file, and stops doing so once the CLI revokes it.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite, type SqliteDatabase } from '../../src/adapters/db/sqlite.js';
+import { adminApi } from '../../src/adapters/http/admin-api.js';
+import { createHttpApp } from '../../src/adapters/http/app.js';
+import { chatHarness, silentLog } from '../support/chat-harness.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('the CLI (child process, temporary SQLite file)', () => {
+  let dir: string;
+  let path: string;
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_PATH: path, NODE_ENV: 'test' },
+    });
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pointloop-cli-'));
+    path = join(dir, 'pointloop.db');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a token that authenticates, lists it without its hash, and revokes it', async () => {
+    const created = await run(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'tokens', 'create'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_PATH: path },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(created).toMatchObject({ code: 1, stderr: expect.stringContaining('--name') });
+
+    const { stdout } = await cli('tokens', 'create', '--name', 'Ops laptop', '--role', 'staff');
+    const token = /^token\s+(plat_\S+)$/m.exec(stdout)?.[1] ?? '';
+    const id = /^id\s+(\S+)$/m.exec(stdout)?.[1] ?? '';
+    expect(token).toMatch(/^plat_[A-Za-z0-9_-]{32}$/);
+
+    let db: SqliteDatabase | undefined;
+    try {
+      db = openSqlite({ path });
+      const s = (await chatHarness(db)).services;
+      const app = createHttpApp({
+        log: silentLog,
+        modules: [
+          adminApi({ adminToken: undefined, ledger: s.ledger, engagement: s.engagement, access: s.adminAccess }),
+        ],
+      });
+      const get = (t: string) => app.request('/admin/catalog', { headers: { authorization: `Bearer ${t}` } });
+      expect(await s.adminAccess.authenticate(token)).toEqual({ actor: id, role: 'staff' });
+      expect((await get(token)).status).toBe(200);
+      expect(JSON.stringify(await db.all('SELECT * FROM admin_tokens'))).not.toContain(token.slice(5));
+
+      const listed = JSON.parse((await cli('tokens', 'list', '--json')).stdout) as Record<string, unknown>[];
+      expect(listed).toEqual([expect.objectContaining({ id, name: 'Ops laptop', role: 'staff', createdBy: 'cli' })]);
+      expect(JSON.stringify(listed)).not.toMatch(/hash|plat_/);
+
+      expect((await cli('tokens', 'revoke', id)).stdout).toContain(`revoked ${id}`);
+      expect((await get(token)).status).toBe(401);
+      const unknown = await cli('tokens', 'revoke', 'nope').catch((e: { code: number; stderr: string }) => e);
+      expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('token_not_found') });
+
+      const audit = await db.all('SELECT actor, role, method, path, status FROM audit_log ORDER BY id');
+      expect(audit).toEqual([
+        { actor: 'cli', role: 'owner', method: 'CLI', path: 'tokens create', status: 201 },
+        { actor: 'cli', role: 'owner', method: 'CLI', path: 'tokens revoke', status: 200 },
+        { actor: 'cli', role: 'owner', method: 'CLI', path: 'tokens revoke', status: 404 },
+      ]);
+    } finally {
+      db?.close();
+    }
+  });
+});
