@@ -11,36 +11,16 @@
 //    ack latency p50/p99 (the 200 goes out once the event is durable in the inbox; processing follows).
 // 3. Waits until every acknowledged event is processed and its reply sent; reports processed events/s.
 // 4. The same autocannon run against bare Hono (reads the body, answers 200 {}), and the ratios.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { startFakeLine } from '../test/fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET, lineEvent, lineUserId, webhookBody } from '../test/fakes/line-webhook.js';
-
-const ROOT = resolve(import.meta.dirname, '..');
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-}
-interface RawRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, fmt, printTable, progress, type RawRequest, startChild, until } from './support.js';
 
 // --- bare Hono, run as a child process of this script -------------------------------------------------------------
 if (process.argv.includes('--bare-hono')) {
@@ -238,63 +218,9 @@ async function main(): Promise<void> {
   }
 }
 
-function progress(what: string): void {
-  process.stderr.write(`[bench] ${what}\n`);
-}
-
 function settled(count: (sql: string) => number): boolean {
   return (
     count('SELECT COUNT(*) AS n FROM inbox_events WHERE done_at IS NULL') === 0 &&
     count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'") === 0
   );
-}
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  progress(`waiting for ${what}`);
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function startChild(
-  argv: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, argv, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = ready.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(m[1].replace('localhost', '127.0.0.1'));
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`child exited with ${code}:\n${output}`)));
-  });
-  return { proc, url };
-}
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function printTable(rows: readonly (readonly string[])[]): void {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) =>
-    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
-  console.log(line(rows[0] ?? []));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows.slice(1)) console.log(line(r));
 }

@@ -156,6 +156,8 @@ export function createAdminRoutes(o: {
 
     const router: AdminRouter = {
       route(def, access, handler) {
+        // Authentication and the audit log cover /admin/* only: a route elsewhere would bypass both.
+        if (!def.path.startsWith('/admin/')) throw new Error(`admin route outside /admin/: ${def.path}`);
         const roles = typeof access === 'string' ? rolesFor(access) : [...access];
         const honoPath = def.path.replaceAll(/\/{(.+?)}/g, '/:$1');
         const authorize: MiddlewareHandler<AdminEnv> = async (c, next) => {
