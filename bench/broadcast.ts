@@ -115,7 +115,9 @@ try {
   const id = created.broadcast.id;
   progress(`broadcast ${id} started; webhook load for ${loadSeconds} s meanwhile`);
   let busy: AutocannonResult | undefined;
-  const load = webhookLoad(loadSeconds).then((r) => (busy = r));
+  const load = webhookLoad(loadSeconds).then((r) => {
+    busy = r;
+  });
   let status = '';
   let progressView: Record<string, unknown> = {};
   for (;;) {

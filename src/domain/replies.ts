@@ -32,8 +32,21 @@ export interface HistoryLine {
   readonly description: string;
 }
 
+/**
+ * A pre-approved WhatsApp message template (Cloud API): what is sent instead when the member's 24-hour window is
+ * closed and free-form messages are refused. Body parameters fill {{1}}, {{2}}... in order.
+ */
+export interface WhatsAppTemplateRef {
+  readonly name: string;
+  /** The template's language code as registered with Meta, e.g. zh_TW, en_US. */
+  readonly language: string;
+  readonly parameters: readonly string[];
+}
+
 interface ReplyBase {
   readonly text: string;
+  /** Broadcasts only: the template the Cloud API sends outside the 24-hour window. */
+  readonly whatsappTemplate?: WhatsAppTemplateRef;
   readonly quickReplies?: readonly QuickReply[];
   readonly language: Language;
 }

@@ -14,7 +14,6 @@ import { storeApi } from '../adapters/http/store-api.js';
 import { startNodeScheduler } from '../adapters/scheduler/node-scheduler.js';
 import { createSimulator } from '../adapters/simulator/routes.js';
 import { seedDemoProgram } from '../app/demo-seed.js';
-import type { Logger } from '../app/inbox.js';
 import { systemClock } from '../domain/clock.js';
 import { composeServices } from './compose.js';
 import { type AppConfig, ConfigError, parseConfig } from './config.js';

@@ -25,8 +25,11 @@ function sender(dbPath: string, fake: FakeLine, id: string) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  proc.stdout?.on('data', (d) => (output += String(d)));
-  proc.stderr?.on('data', (d) => (output += String(d)));
+  const collect = (d: Buffer) => {
+    output += String(d);
+  };
+  proc.stdout?.on('data', collect);
+  proc.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return { proc, exited, output: () => output };
 }

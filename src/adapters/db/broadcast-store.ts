@@ -9,7 +9,7 @@ import type {
 } from '../../app/broadcast-store.js';
 import { type Database, stmt } from '../../app/ports.js';
 import { type BroadcastContent, broadcastContentSchema } from '../../domain/broadcast/content.js';
-import { type SegmentFilter, type SkipReason, segmentFilterSchema } from '../../domain/broadcast/segment.js';
+import { type SkipReason, segmentFilterSchema } from '../../domain/broadcast/segment.js';
 import type { Channel } from '../../domain/channel.js';
 import type { Language } from '../../domain/ledger/point-type.js';
 import { audienceSelect } from './segment-sql.js';
@@ -337,9 +337,6 @@ export function sqlBroadcastStore(db: Database): BroadcastStore {
       );
       const skipped: Record<SkipReason, number> = { opted_out: 0, frequency_cap: 0, unreachable: 0, cancelled: 0 };
       const byChannel: Partial<Record<Channel, { queued: number; sent: number; failed: number }>> = {};
-      let queued = 0;
-      let sent = 0;
-      let failed = 0;
       for (const r of rows) {
         if (r.status === 'skipped' && r.reason) {
           skipped[r.reason] += r.n;
@@ -347,10 +344,13 @@ export function sqlBroadcastStore(db: Database): BroadcastStore {
         }
         const c = byChannel[r.channel] ?? { queued: 0, sent: 0, failed: 0 };
         byChannel[r.channel] = c;
-        if (r.status === 'queued') (queued += r.n), (c.queued += r.n);
-        if (r.status === 'sent') (sent += r.n), (c.sent += r.n);
-        if (r.status === 'failed') (failed += r.n), (c.failed += r.n);
+        if (r.status === 'queued' || r.status === 'sent' || r.status === 'failed') c[r.status] += r.n;
       }
+      const sum = (status: 'queued' | 'sent' | 'failed') =>
+        Object.values(byChannel).reduce((n, c) => n + (c?.[status] ?? 0), 0);
+      const queued = sum('queued');
+      const sent = sum('sent');
+      const failed = sum('failed');
       const b = (s: string) => batches.find((x) => x.status === s)?.n ?? 0;
       return {
         total: rows.reduce((s, r) => s + r.n, 0),

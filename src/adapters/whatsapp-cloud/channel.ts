@@ -13,7 +13,7 @@ import { secretsEqual } from '../http/auth.js';
 import type { Defer } from '../http/defer.js';
 import { type OfferStore, resolveInbound, sqlOfferStore } from '../whatsapp/offers.js';
 import { sendGraphMessage } from './graph.js';
-import { renderCloud } from './render.js';
+import { renderCloud, templateMessage } from './render.js';
 import { verifySignature } from './signature.js';
 import { parseWebhook, toInboundEvent } from './webhook.js';
 
@@ -60,7 +60,11 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
         [item.userId],
       );
       if (!contact || now() - contact.last_inbound_at > SERVICE_WINDOW_MS) {
-        return { status: 'failed', error: 'outside_24h_window' };
+        // Outside the window only an approved template may go out: broadcasts can carry one.
+        const template = item.replies.find((r) => r.whatsappTemplate)?.whatsappTemplate;
+        if (!template) return { status: 'failed', error: 'outside_24h_window' };
+        const r = await sendGraphMessage(graph, item.userId, templateMessage(template));
+        return r.ok ? { status: 'sent' } : { status: r.retry ? 'retry' : 'failed', error: r.error };
       }
       const { messages, options } = renderCloud(item.replies);
       await offers.record('wa_cloud', item.userId, item.id, options, now());

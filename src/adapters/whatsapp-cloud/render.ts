@@ -2,7 +2,7 @@
 // (<= 10 rows, titles <= 24) where they fit, text with numbered options otherwise, images by link. The options are
 // the same, in the same order, as the text rendering's (../whatsapp/render-text.ts), so a typed number works too.
 
-import type { Reply } from '../../domain/replies.js';
+import type { Reply, WhatsAppTemplateRef } from '../../domain/replies.js';
 import {
   actionLines,
   type Block,
@@ -22,7 +22,18 @@ import { encodeOptionId } from './webhook.js';
 export type GraphMessage =
   | { readonly type: 'text'; readonly text: { readonly body: string; readonly preview_url: boolean } }
   | { readonly type: 'image'; readonly image: { readonly link: string; readonly caption?: string } }
-  | { readonly type: 'interactive'; readonly interactive: Interactive };
+  | { readonly type: 'interactive'; readonly interactive: Interactive }
+  | {
+      readonly type: 'template';
+      readonly template: {
+        readonly name: string;
+        readonly language: { readonly code: string };
+        readonly components?: readonly {
+          readonly type: 'body';
+          readonly parameters: readonly { readonly type: 'text'; readonly text: string }[];
+        }[];
+      };
+    };
 
 type Interactive =
   | {
@@ -277,4 +288,18 @@ function attachMenu(layout: Layout, messages: GraphMessage[], rows: Row[] | null
   } else {
     messages.push(text([base, menuText({ ...layout, links: [] }, true), links].filter(Boolean).join('\n\n')));
   }
+}
+
+/** A template message (the only kind allowed outside the 24-hour window). */
+export function templateMessage(t: WhatsAppTemplateRef): GraphMessage {
+  return {
+    type: 'template',
+    template: {
+      name: t.name,
+      language: { code: t.language },
+      ...(t.parameters.length > 0 && {
+        components: [{ type: 'body', parameters: t.parameters.map((text) => ({ type: 'text', text })) }],
+      }),
+    },
+  };
 }

@@ -37,6 +37,17 @@ export const broadcastContentSchema = z.object({
   default: broadcastMessageSchema,
   byLanguage: z.partialRecord(z.enum(['zh-TW', 'en']), broadcastMessageSchema).optional(),
   whatsappText: z.string().trim().min(1).max(2000).optional(),
+  /**
+   * WhatsApp Cloud API members whose 24-hour window is closed get this approved template instead (without it they
+   * cannot be reached, and count as failed with outside_24h_window).
+   */
+  whatsappTemplate: z
+    .object({
+      name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'a template name: lower-case letters, digits and _'),
+      language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a template language code such as zh_TW or en_US'),
+      parameters: z.array(z.string().min(1).max(1024)).max(10).default([]),
+    })
+    .optional(),
 });
 export type BroadcastContent = z.output<typeof broadcastContentSchema>;
 
@@ -47,11 +58,13 @@ export function broadcastReplies(
   channel: Channel,
   broadcastId: string,
 ): Reply[] {
+  const template =
+    channel === 'wa_cloud' && content.whatsappTemplate ? { whatsappTemplate: content.whatsappTemplate } : {};
   if (channel !== 'line' && channel !== 'simulator' && content.whatsappText) {
-    return [{ kind: 'text', text: content.whatsappText, language }];
+    return [{ kind: 'text', text: content.whatsappText, language, ...template }];
   }
   const m = content.byLanguage?.[language] ?? content.default;
-  if (m.type === 'text') return [{ kind: 'text', text: m.text, language }];
+  if (m.type === 'text') return [{ kind: 'text', text: m.text, language, ...template }];
   const action = !m.button
     ? null
     : 'claimGiveaway' in m.button

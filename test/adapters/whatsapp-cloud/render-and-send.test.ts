@@ -6,6 +6,7 @@ import { signatureHeader, verifySignature } from '../../../src/adapters/whatsapp
 import { toInboundEvent } from '../../../src/adapters/whatsapp-cloud/webhook.js';
 import type { OutboxItem } from '../../../src/app/chat-store.js';
 import { announcementReply } from '../../../src/domain/announcement.js';
+import { broadcastReplies } from '../../../src/domain/broadcast/content.js';
 import { catalogItemSchema } from '../../../src/domain/engagement/catalog.js';
 import { catalogReply, confirmReply, giveawaysReply } from '../../../src/domain/engagement/views.js';
 import { pointTypeSchema } from '../../../src/domain/ledger/point-type.js';
@@ -340,5 +341,30 @@ describe('Cloud API sender (fake Graph)', () => {
       error: 'outside_24h_window',
     });
     expect(graph.calls.length).toBe(calls);
+  });
+
+  it('sends a broadcast as its approved template outside the 24-hour window, and as itself inside it', async () => {
+    const c = channel();
+    const content = {
+      default: { type: 'text' as const, text: 'Double points this Tuesday!' },
+      whatsappTemplate: { name: 'double_points', language: 'en_US', parameters: ['Tuesday'] },
+    };
+    const replies = broadcastReplies(content, 'en', 'wa_cloud', 'b1');
+    expect((await c.sender.send(outbox(replies, 5))).status).toBe('sent');
+    now += 24 * 3600_000 + 1;
+    expect((await c.sender.send(outbox(replies, 6))).status).toBe('sent');
+    expect(graph.sentTo('886900000001').map((x) => x.body)).toMatchObject([
+      { type: 'text', text: { body: 'Double points this Tuesday!' } },
+      {
+        type: 'template',
+        template: {
+          name: 'double_points',
+          language: { code: 'en_US' },
+          components: [{ type: 'body', parameters: [{ type: 'text', text: 'Tuesday' }] }],
+        },
+      },
+    ]);
+    // LINE members never carry the template.
+    expect(broadcastReplies(content, 'en', 'line', 'b1')[0]?.whatsappTemplate).toBeUndefined();
   });
 });

@@ -1,0 +1,205 @@
+// Broadcast guarantees that live in the database, run unchanged on better-sqlite3 and on D1 under workerd: the
+// frozen audience, batches formed once under concurrency (two senders on one broadcast), each member sent once,
+// skip reasons, and the guard triggers. The transport is an in-memory stand-in with LINE's retry-key semantics
+// (the real SDK against the fake LINE API is exercised in test/app/broadcasts.test.ts and the e2e tests).
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sqlBroadcastStore } from '../../src/adapters/db/broadcast-store.js';
+import { BroadcastService, type MulticastOutcome, type MulticastSender } from '../../src/app/broadcasts.js';
+import { randomIds } from '../../src/app/ids.js';
+import { type Database, type Statement, stmt } from '../../src/app/ports.js';
+import { RateLimiter } from '../../src/app/rate-limit.js';
+import { systemClock } from '../../src/domain/clock.js';
+import { silentLog } from '../support/chat-harness.js';
+
+/** Accepts a retry key once (a repeat is answered like LINE's 409: already accepted); can fail the first calls. */
+class LineLikeMulticast implements MulticastSender {
+  readonly maxRecipients = 500;
+  readonly received = new Map<string, number>();
+  readonly keys = new Set<string>();
+  calls = 0;
+  constructor(private failFirst = 0) {}
+  async multicast(userIds: readonly string[], _replies: unknown, retryKey: string): Promise<MulticastOutcome> {
+    this.calls++;
+    await new Promise((r) => setTimeout(r, 1));
+    if (this.failFirst > 0) {
+      this.failFirst--;
+      return { status: 'retry', error: 'LINE 500' };
+    }
+    if (this.keys.has(retryKey)) return { status: 'sent' };
+    this.keys.add(retryKey);
+    for (const u of userIds) this.received.set(u, (this.received.get(u) ?? 0) + 1);
+    return { status: 'sent' };
+  }
+}
+
+async function seed(
+  db: Database,
+  n: number,
+  spec: (i: number) => { reachable?: boolean; optedOut?: boolean } = () => ({}),
+) {
+  const now = Date.now();
+  const statements: Statement[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = spec(i);
+    statements.push(
+      stmt(
+        `INSERT INTO members (id, member_code, name, phone_e164, language, consent_version, consent_at, registered_at,
+           registered_local_date) VALUES (?, ?, 'M', ?, 'en', '2026-01', ?, ?, '2026-11-01')`,
+        `m${i}`,
+        String(1_000_000_000 + i),
+        `+8869${String(i).padStart(8, '0')}`,
+        now,
+        now,
+      ),
+      stmt(
+        `INSERT INTO identities (channel, user_id, member_id, language, reachable, first_seen_at, last_seen_at)
+         VALUES ('line', ?, ?, 'en', ?, ?, ?)`,
+        `U${i}`,
+        `m${i}`,
+        s.reachable === false ? 0 : 1,
+        now,
+        now,
+      ),
+    );
+    if (s.optedOut) statements.push(stmt('INSERT INTO broadcast_opt_outs (member_id, at) VALUES (?, ?)', `m${i}`, now));
+  }
+  // D1 caps a batch's size; 200 statements a batch stays well inside it.
+  for (let i = 0; i < statements.length; i += 200) {
+    const r = await db.batch(statements.slice(i, i + 200));
+    if (!r.ok) throw new Error(`seed refused: ${JSON.stringify(r.error)}`);
+  }
+}
+
+function service(db: Database, line: MulticastSender, concurrency = 3) {
+  return new BroadcastService({
+    db,
+    store: sqlBroadcastStore(db),
+    clock: systemClock,
+    ids: randomIds,
+    log: silentLog,
+    line,
+    limiter: new RateLimiter(10_000),
+    deliverOutbox: async () => {},
+    settings: { frequencyCap: 3, concurrency, maxAttempts: 5, backoffMs: 1 },
+  });
+}
+
+export function broadcastContract(driver: string, makeDb: () => Promise<Database>): void {
+  describe(`broadcast contract on ${driver}`, () => {
+    let db: Database;
+    beforeEach(async () => {
+      db = await makeDb();
+    });
+
+    async function newBroadcast(s: BroadcastService) {
+      await s.defineSegment('all', 'Everyone', { reachableOnly: false });
+      const r = await s.create({ name: 'b', segment: 'all', content: { default: { type: 'text', text: 'hi' } } }, 't');
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.id;
+    }
+
+    it('two senders on one broadcast form each batch once: 1,200 members in 3 multicasts, each once', async () => {
+      await seed(db, 1200);
+      const line = new LineLikeMulticast(2);
+      const a = service(db, line);
+      const id = await newBroadcast(a);
+      // Two "processes": separate services, so only the database keeps them apart.
+      const [pa, pb] = await Promise.all([a.run(id), service(db, line).run(id)]);
+      expect(line.keys.size).toBe(3);
+      expect(line.received.size).toBe(1200);
+      expect([...line.received.values()].every((n) => n === 1)).toBe(true);
+      for (const p of [pa, pb]) expect(p.total).toBe(1200);
+      expect(await a.progress(id)).toMatchObject({ sent: 1200, queued: 0, batches: { sent: 3, pending: 0 } });
+      expect((await a.get(id))?.status).toBe('done');
+    });
+
+    it('freezes the audience once, with skip reasons, and a second freeze changes nothing', async () => {
+      await seed(db, 20, (i) => ({ optedOut: i < 3, reachable: i < 3 || i >= 8 }));
+      const s = service(db, new LineLikeMulticast());
+      const id = await newBroadcast(s);
+      expect(await s.preview({ reachableOnly: false })).toEqual({
+        members: 20,
+        sendable: 12,
+        skipped: { opted_out: 3, frequency_cap: 0, unreachable: 5 },
+      });
+      await s.run(id);
+      const store = sqlBroadcastStore(db);
+      const refreeze = await db.batch(
+        store.freeze({ broadcastId: id, filter: { reachableOnly: false }, now: Date.now(), frequencyCap: 3 }),
+      );
+      expect(refreeze.ok).toBe(true);
+      expect(await s.progress(id)).toMatchObject({
+        total: 20,
+        sent: 12,
+        skipped: { opted_out: 3, unreachable: 5, frequency_cap: 0, cancelled: 0 },
+      });
+    });
+
+    it('guards: outcomes are final, status only moves forward, the audience only joins while sending, the audit log is append-only', async () => {
+      await seed(db, 3);
+      const s = service(db, new LineLikeMulticast());
+      const id = await newBroadcast(s);
+      // Not sending yet: nobody may join the audience.
+      expect(
+        await db.batch([
+          stmt(
+            `INSERT INTO broadcast_recipients (broadcast_id, member_id, channel, user_id, language, status, created_at)
+             VALUES (?, 'm0', 'line', 'U0', 'en', 'queued', 0)`,
+            id,
+          ),
+        ]),
+      ).toEqual({ ok: false, error: { kind: 'refused', code: 'broadcast_not_sending' } });
+      await s.run(id);
+      expect(
+        await db.batch([stmt("UPDATE broadcast_recipients SET status = 'queued' WHERE broadcast_id = ?", id)]),
+      ).toEqual({
+        ok: false,
+        error: { kind: 'refused', code: 'recipient_final' },
+      });
+      expect(await db.batch([stmt("UPDATE broadcasts SET status = 'sending' WHERE id = ?", id)])).toEqual({
+        ok: false,
+        error: { kind: 'refused', code: 'broadcast_status' },
+      });
+      expect(
+        await db.batch([stmt("UPDATE broadcast_batches SET status = 'pending' WHERE broadcast_id = ?", id)]),
+      ).toEqual({
+        ok: false,
+        error: { kind: 'refused', code: 'batch_final' },
+      });
+      // The same member twice in one broadcast: the UNIQUE key.
+      const dup = await db.batch([stmt("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", id)]);
+      expect(dup).toEqual({ ok: false, error: { kind: 'refused', code: 'broadcast_status' } });
+      await db.batch([
+        stmt(
+          "INSERT INTO audit_log (actor, role, method, path, status, at) VALUES ('t', 'owner', 'POST', '/x', 200, 1)",
+        ),
+      ]);
+      expect(await db.batch([stmt('DELETE FROM audit_log')])).toEqual({
+        ok: false,
+        error: { kind: 'refused', code: 'audit_append_only' },
+      });
+      expect(await db.batch([stmt("UPDATE audit_log SET actor = 'x'")])).toEqual({
+        ok: false,
+        error: { kind: 'refused', code: 'audit_append_only' },
+      });
+    });
+
+    it('cancel mid-way: what was not batched is skipped as cancelled and never sent', async () => {
+      await seed(db, 1500);
+      const line = new LineLikeMulticast();
+      const s = service(db, line, 1);
+      const id = await newBroadcast(s);
+      const store = sqlBroadcastStore(db);
+      const segment = await store.segment('all');
+      if (!segment) throw new Error('segment');
+      // Started, one batch formed and in flight, then cancelled.
+      await db.batch(store.freeze({ broadcastId: id, filter: segment.filter, now: Date.now(), frequencyCap: 3 }));
+      await db.batch(store.formBatch(id, 'en', crypto.randomUUID(), 500, Date.now()));
+      expect((await s.cancel(id)).ok).toBe(true);
+      const p = await s.run(id);
+      expect(p).toMatchObject({ total: 1500, sent: 500, queued: 0, skipped: { cancelled: 1000 } });
+      expect(line.received.size).toBe(500);
+      expect((await s.cancel(id)).ok).toBe(true);
+    });
+  });
+}
