@@ -2,7 +2,6 @@
 // `destination` and events carrying type, mode 'active', timestamp (ms), source {type:'user', userId},
 // webhookEventId (a ULID), deliveryContext {isRedelivery} and, where LINE gives one, a replyToken. Signed with the
 // channel secret as x-line-signature = base64(HMAC-SHA256(body, secret)).
-import { randomBytes } from 'node:crypto';
 import { lineSignature } from '../../src/adapters/line/signature.js';
 
 export const LINE_SECRET = 'test-line-channel-secret-0123456789';
@@ -12,6 +11,15 @@ export const DESTINATION = `U${'0123456789abcdef'.repeat(2)}`;
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastUlid = '';
+
+// Web Crypto, not node:crypto: the same events are built inside workerd for the Workers run of the chat suite.
+const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const base64url = (b: Uint8Array) =>
+  btoa(String.fromCharCode(...b))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 /** A ULID: 10 characters of millisecond time, 16 of randomness; strictly increasing within this process. */
 export function ulid(now = Date.now()): string {
@@ -42,7 +50,7 @@ export function ulid(now = Date.now()): string {
 
 /** A LINE user id: U + 32 hex digits. */
 export function lineUserId(): string {
-  return `U${randomBytes(16).toString('hex')}`;
+  return `U${hex(randomBytes(16))}`;
 }
 
 export interface EventOptions {
@@ -65,7 +73,7 @@ export type WebhookEvent = Record<string, unknown> & {
 };
 
 const messageId = () => String(500_000_000_000_000 + Math.floor(Math.random() * 1e14));
-const quoteToken = () => randomBytes(48).toString('base64url');
+const quoteToken = () => base64url(randomBytes(48));
 
 function base(type: string, o: EventOptions): WebhookEvent {
   return {
