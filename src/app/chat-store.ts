@@ -87,7 +87,8 @@ export interface InboxStore {
   /** The exactly-once guard: a second markDone for the same event fails the batch it is in. */
   markDone(inboxId: number, now: number): Statement[];
   enqueue(item: Omit<OutboxItem, 'id' | 'attempts'>, now: number): Statement;
-  pendingOutbox(limit: number, maxAttempts: number): Promise<OutboxItem[]>;
+  /** Pending rows: up to `limit` replies to inbound events, then up to `pushLimit` pushes (no inbound event). */
+  pendingOutbox(limit: number, maxAttempts: number, pushLimit?: number): Promise<OutboxItem[]>;
   markSent(outboxId: number, now: number): Statement;
   markAttempt(outboxId: number, error: string, failed: boolean): Statement;
   isDone(channel: Channel, eventId: string): Promise<boolean>;

@@ -128,7 +128,10 @@ export class InboxProcessor {
     // (429, 5xx) stays pending and is not tried again in the same pass.
     const tried = new Set<number>();
     for (;;) {
-      const items = (await this.d.inbox.pendingOutbox(100 + tried.size, max)).filter((i) => !tried.has(i.id));
+      // Pushes (broadcasts, reminders) 20 a page, so replies that arrive meanwhile go out between pages.
+      const items = (await this.d.inbox.pendingOutbox(100 + tried.size, max, 20 + tried.size)).filter(
+        (i) => !tried.has(i.id),
+      );
       if (items.length === 0) return;
       const byUser = new Map<string, OutboxItem[]>();
       for (const item of items) {

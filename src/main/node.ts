@@ -87,6 +87,9 @@ export async function startNodeServer(
 
   // Events acknowledged before a crash are processed now, before new ones.
   await services.inbox.drain();
+  // Broadcasts a crash or a restart interrupted resume now, in the background (the scheduler also does each minute).
+  if (config.SCHEDULER)
+    void services.broadcasts.runDue().catch((error: unknown) => log.error({ err: error }, 'broadcast resume failed'));
   const stopScheduler = config.SCHEDULER
     ? startNodeScheduler(services.jobs, services.inbox, services.broadcasts, log, {
         timeZone: config.PROGRAM_TIMEZONE,

@@ -241,11 +241,17 @@ export function sqlInboxStore(db: Database): InboxStore {
         now,
       );
     },
-    async pendingOutbox(limit, maxAttempts) {
+    async pendingOutbox(limit, maxAttempts, pushLimit = limit) {
+      // Answers to members first, then at most `pushLimit` pushes (broadcasts, reminders): a throttled WhatsApp
+      // broadcast must not hold a member's reply behind hundreds of queued campaign messages.
+      const columns = 'id, inbox_id, channel, user_id, reply_token, replies, retry_key, attempts';
       const rows = await db.all<OutboxRow>(
-        `SELECT id, inbox_id, channel, user_id, reply_token, replies, retry_key, attempts FROM outbox
-         WHERE status = 'pending' AND attempts < ? ORDER BY id LIMIT ?`,
-        [maxAttempts, limit],
+        `SELECT * FROM (SELECT ${columns} FROM outbox
+           WHERE status = 'pending' AND attempts < ? AND inbox_id IS NOT NULL ORDER BY id LIMIT ?)
+         UNION ALL
+         SELECT * FROM (SELECT ${columns} FROM outbox
+           WHERE status = 'pending' AND attempts < ? AND inbox_id IS NULL ORDER BY id LIMIT ?)`,
+        [maxAttempts, limit, maxAttempts, pushLimit],
       );
       return rows.map(
         (r): OutboxItem => ({
