@@ -66,10 +66,11 @@ export async function startNodeServer(
   if (config.SEED_DEMO && (await seedDemoProgram(services.ledger, services.engagement, systemClock.now())))
     log.info({}, 'seeded the demo program');
 
+  const authenticate = adminAuthenticator({ adminToken: config.ADMIN_TOKEN, access: services.adminAccess });
   const modules: RouteModule[] = [
     qrRoutes(qr),
     storeApi(services.engagement, {
-      authenticate: adminAuthenticator({ adminToken: config.ADMIN_TOKEN, access: services.adminAccess }),
+      authenticate,
       access: services.adminAccess,
     }),
     adminApi({
@@ -82,7 +83,7 @@ export async function startNodeServer(
   ];
   if (line) modules.push(line.routes(services.inbox, deferOnNode));
   if (simulator) modules.push(simulator.routes(services.inbox));
-  modules.push(...whatsapp.routes(services.inbox, deferOnNode));
+  modules.push(...whatsapp.routes(services.inbox, deferOnNode, authenticate));
   const app = createHttpApp({ log, modules });
 
   // Events acknowledged before a crash are processed now, before new ones.

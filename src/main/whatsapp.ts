@@ -1,5 +1,7 @@
 // Wiring of the two WhatsApp channels for the Node composition root: whatsapp-web.js (WHATSAPP_WEB=on) and the
 // Cloud API (on when its four WHATSAPP_CLOUD_* settings are set).
+
+import type { AdminAuthenticate } from '../adapters/http/admin-router.js';
 import type { RouteModule } from '../adapters/http/app.js';
 import type { Defer } from '../adapters/http/defer.js';
 import { sqlOfferStore } from '../adapters/whatsapp/offers.js';
@@ -16,7 +18,7 @@ import { createWhatsAppWebClient, printQrToTerminal } from './whatsapp-web-clien
 export interface WhatsAppChannels {
   readonly senders: { wa_web?: ReplySender; wa_cloud?: ReplySender };
   readonly profiles: { wa_web?: ProfileSource; wa_cloud?: ProfileSource };
-  routes(inbox: InboxProcessor, defer: Defer): RouteModule[];
+  routes(inbox: InboxProcessor, defer: Defer, authenticate: AdminAuthenticate): RouteModule[];
   /** Connects WhatsApp Web (in the background) once the inbox exists. */
   start(inbox: InboxProcessor): void;
   stop(): Promise<void>;
@@ -71,8 +73,8 @@ export function createWhatsAppChannels(
   return {
     senders: { ...(web && { wa_web: web.sender }), ...(cloud && { wa_cloud: cloud.sender }) },
     profiles: { ...(web && { wa_web: web.profiles }), ...(cloud && { wa_cloud: cloud.profiles }) },
-    routes: (inbox, defer) => [
-      ...(web ? [whatsappWebQrRoutes({ adminToken: config.ADMIN_TOKEN, source: web })] : []),
+    routes: (inbox, defer, authenticate) => [
+      ...(web ? [whatsappWebQrRoutes({ authenticate, source: web })] : []),
       ...(cloud ? [cloud.routes(inbox, defer)] : []),
     ],
     start: (inbox) => web?.start(inbox),

@@ -1,7 +1,8 @@
 import type { Context, Hono } from 'hono';
 import QRCode from 'qrcode';
+import type { AdminAuthenticate } from '../http/admin-router.js';
 import type { RouteModule } from '../http/app.js';
-import { bearerToken, secretsEqual } from '../http/auth.js';
+import { bearerToken } from '../http/auth.js';
 import type { SessionState } from './session.js';
 
 export interface QrStatusSource {
@@ -13,13 +14,13 @@ const escapeHtml = (s: string) =>
 
 /**
  * GET /admin/whatsapp/qr: the QR code that links the WhatsApp Web session, as an HTML page (it refreshes itself:
- * WhatsApp rotates the code), and GET /admin/whatsapp/qr.png: the bare image. Bearer ADMIN_TOKEN, compared in
- * constant time; without ADMIN_TOKEN configured the page is closed.
+ * WhatsApp rotates the code), and GET /admin/whatsapp/qr.png: the bare image. Owners only (ADMIN_TOKEN or an
+ * owner admin token): whoever scans it controls the brand's WhatsApp number.
  */
-export function whatsappWebQrRoutes(o: { adminToken: string | undefined; source: QrStatusSource }): RouteModule {
+export function whatsappWebQrRoutes(o: { authenticate: AdminAuthenticate; source: QrStatusSource }): RouteModule {
   const authorized = async (c: Context) => {
     const token = bearerToken(c.req.header('authorization'));
-    return Boolean(o.adminToken && token && (await secretsEqual(token, o.adminToken)));
+    return token !== undefined && (await o.authenticate(token))?.role === 'owner';
   };
   const unauthorized = (c: Context) =>
     c.json({ error: 'unauthorized', message: 'admin bearer token required' }, 401, { 'cache-control': 'no-store' });

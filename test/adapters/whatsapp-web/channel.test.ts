@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import { openSqlite, type SqliteDatabase } from '../../../src/adapters/db/sqlite.js';
+import { adminAuthenticator } from '../../../src/adapters/http/admin-router.js';
 import { createHttpApp } from '../../../src/adapters/http/app.js';
 import { sqlOfferStore } from '../../../src/adapters/whatsapp/offers.js';
 import { whatsappWebQrRoutes } from '../../../src/adapters/whatsapp-web/admin-qr.js';
@@ -182,12 +183,19 @@ describe('whatsapp-web.js channel', () => {
     expect(c.textsTo(USER).join('\n')).toContain('*Welcome');
   });
 
-  it('shows the QR code on an admin-only page', async () => {
+  it('shows the QR code on an owners-only page', async () => {
     s = await setup({ autoReady: false });
+    const authenticate = adminAuthenticator({ adminToken: 'admin-token-0123456789', access: s.services.adminAccess });
+    const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
     const app = createHttpApp({
       log: silentLog,
-      modules: [whatsappWebQrRoutes({ adminToken: 'admin-token-0123456789', source: s.channel })],
+      modules: [whatsappWebQrRoutes({ authenticate, source: s.channel })],
     });
+    const staff = await s.services.adminAccess.createToken({ name: 'staff', role: 'staff' }, 'test');
+    const owner = await s.services.adminAccess.createToken({ name: 'owner', role: 'owner' }, 'test');
+    if (!staff.ok || !owner.ok) throw new Error('tokens');
+    expect((await app.request('/admin/whatsapp/qr', bearer(staff.value.plain))).status).toBe(401);
+    expect((await app.request('/admin/whatsapp/qr', bearer(owner.value.plain))).status).toBe(200);
     expect((await app.request('/admin/whatsapp/qr')).status).toBe(401);
     expect((await app.request('/admin/whatsapp/qr', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     const auth = { headers: { authorization: 'Bearer admin-token-0123456789' } };
@@ -207,7 +215,12 @@ describe('whatsapp-web.js channel', () => {
     expect((await app.request('/admin/whatsapp/qr.png', auth)).status).toBe(404);
     const closed = createHttpApp({
       log: silentLog,
-      modules: [whatsappWebQrRoutes({ adminToken: undefined, source: s.channel })],
+      modules: [
+        whatsappWebQrRoutes({
+          authenticate: adminAuthenticator({ adminToken: undefined, access: s.services.adminAccess }),
+          source: s.channel,
+        }),
+      ],
     });
     expect((await closed.request('/admin/whatsapp/qr', auth)).status).toBe(401);
   });
