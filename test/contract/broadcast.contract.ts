@@ -6,10 +6,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { sqlBroadcastStore } from '../../src/adapters/db/broadcast-store.js';
 import { BroadcastService, type MulticastOutcome, type MulticastSender } from '../../src/app/broadcasts.js';
 import { randomIds } from '../../src/app/ids.js';
-import { type Database, type Statement, stmt } from '../../src/app/ports.js';
+import { type Database, stmt } from '../../src/app/ports.js';
 import { RateLimiter } from '../../src/app/rate-limit.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { silentLog } from '../support/chat-harness.js';
+import { seedLineMembers } from '../support/seed-members.js';
 
 /** Accepts a retry key once (a repeat is answered like LINE's 409: already accepted); can fail the first calls. */
 class LineLikeMulticast implements MulticastSender {
@@ -29,44 +30,6 @@ class LineLikeMulticast implements MulticastSender {
     this.keys.add(retryKey);
     for (const u of userIds) this.received.set(u, (this.received.get(u) ?? 0) + 1);
     return { status: 'sent' };
-  }
-}
-
-async function seed(
-  db: Database,
-  n: number,
-  spec: (i: number) => { reachable?: boolean; optedOut?: boolean } = () => ({}),
-) {
-  const now = Date.now();
-  const statements: Statement[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = spec(i);
-    statements.push(
-      stmt(
-        `INSERT INTO members (id, member_code, name, phone_e164, language, consent_version, consent_at, registered_at,
-           registered_local_date) VALUES (?, ?, 'M', ?, 'en', '2026-01', ?, ?, '2026-11-01')`,
-        `m${i}`,
-        String(1_000_000_000 + i),
-        `+8869${String(i).padStart(8, '0')}`,
-        now,
-        now,
-      ),
-      stmt(
-        `INSERT INTO identities (channel, user_id, member_id, language, reachable, first_seen_at, last_seen_at)
-         VALUES ('line', ?, ?, 'en', ?, ?, ?)`,
-        `U${i}`,
-        `m${i}`,
-        s.reachable === false ? 0 : 1,
-        now,
-        now,
-      ),
-    );
-    if (s.optedOut) statements.push(stmt('INSERT INTO broadcast_opt_outs (member_id, at) VALUES (?, ?)', `m${i}`, now));
-  }
-  // D1 caps a batch's size; 200 statements a batch stays well inside it.
-  for (let i = 0; i < statements.length; i += 200) {
-    const r = await db.batch(statements.slice(i, i + 200));
-    if (!r.ok) throw new Error(`seed refused: ${JSON.stringify(r.error)}`);
   }
 }
 
@@ -99,7 +62,7 @@ export function broadcastContract(driver: string, makeDb: () => Promise<Database
     }
 
     it('two senders on one broadcast form each batch once: 1,200 members in 3 multicasts, each once', async () => {
-      await seed(db, 1200);
+      await seedLineMembers(db, 1200);
       const line = new LineLikeMulticast(2);
       const a = service(db, line);
       const id = await newBroadcast(a);
@@ -114,7 +77,7 @@ export function broadcastContract(driver: string, makeDb: () => Promise<Database
     });
 
     it('freezes the audience once, with skip reasons, and a second freeze changes nothing', async () => {
-      await seed(db, 20, (i) => ({ optedOut: i < 3, reachable: i < 3 || i >= 8 }));
+      await seedLineMembers(db, 20, (i) => ({ optedOut: i < 3, reachable: i < 3 || i >= 8 }));
       const s = service(db, new LineLikeMulticast());
       const id = await newBroadcast(s);
       expect(await s.preview({ reachableOnly: false })).toEqual({
@@ -136,7 +99,7 @@ export function broadcastContract(driver: string, makeDb: () => Promise<Database
     });
 
     it('guards: outcomes are final, status only moves forward, the audience only joins while sending, the audit log is append-only', async () => {
-      await seed(db, 3);
+      await seedLineMembers(db, 3);
       const s = service(db, new LineLikeMulticast());
       const id = await newBroadcast(s);
       // Not sending yet: nobody may join the audience.
@@ -185,7 +148,7 @@ export function broadcastContract(driver: string, makeDb: () => Promise<Database
     });
 
     it('cancel mid-way: what was not batched is skipped as cancelled and never sent', async () => {
-      await seed(db, 1500);
+      await seedLineMembers(db, 1500);
       const line = new LineLikeMulticast();
       const s = service(db, line, 1);
       const id = await newBroadcast(s);
