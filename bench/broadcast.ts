@@ -6,14 +6,13 @@
 //
 //   npx tsx bench/broadcast.ts [--members 100000] [--rps 20] [--connections 10]
 import type { ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqlite } from '../src/adapters/db/sqlite.js';
 import { startFakeLine } from '../test/fakes/fake-line-server.js';
-import { LINE_ACCESS_TOKEN, LINE_SECRET, lineEvent, webhookBody } from '../test/fakes/line-webhook.js';
+import { LINE_ACCESS_TOKEN, LINE_SECRET } from '../test/fakes/line-webhook.js';
 import { seedMembers } from '../test/support/broadcast-rig.js';
 import {
   type AutocannonResult,
@@ -21,7 +20,7 @@ import {
   fmt,
   printTable,
   progress,
-  type RawRequest,
+  signedLineTexts,
   startChild,
 } from './support.js';
 
@@ -72,18 +71,7 @@ try {
   children.push(app.proc);
   progress(`server on ${app.url}, fake LINE on ${fake.url} (${RPS} multicasts/s)`);
 
-  const sign = (body: string) => createHmac('sha256', LINE_SECRET).update(body).digest('base64');
-  const setupRequest = (req: RawRequest): RawRequest => {
-    const userId = users[Math.floor(Math.random() * users.length)] ?? '';
-    const body = webhookBody([lineEvent.text({ userId, replyToken: fake.replyToken(userId), text: 'points' })]);
-    return {
-      ...req,
-      method: 'POST',
-      path: '/webhooks/line',
-      headers: { 'content-type': 'application/json', 'x-line-signature': sign(body) },
-      body,
-    };
-  };
+  const setupRequest = signedLineTexts({ users, replyToken: (u) => fake.replyToken(u), next: () => 'points' });
   const webhookLoad = (seconds: number) =>
     autocannon({ url: app.url, connections: CONNECTIONS, duration: seconds, requests: [{ setupRequest }] });
   const admin = (path: string, init: RequestInit = {}) =>

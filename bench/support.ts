@@ -1,7 +1,9 @@
 // Shared by the benches: autocannon, the server as a child process, polling, and printing a table.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { LINE_SECRET, lineEvent, webhookBody } from '../test/fakes/line-webhook.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -76,3 +78,28 @@ export function printTable(rows: readonly (readonly string[])[]): void {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows.slice(1)) console.log(line(r));
 }
+
+/**
+ * An autocannon request builder: each request is one signed LINE text event from a random member, with a fresh
+ * reply token from the fake LINE API and the text `next()` gives.
+ */
+export function signedLineTexts(o: {
+  users: readonly string[];
+  replyToken: (userId: string) => string;
+  next: () => string;
+}): (req: RawRequest) => RawRequest {
+  return (req) => {
+    const userId = o.users[Math.floor(Math.random() * o.users.length)] ?? '';
+    const body = webhookBody([lineEvent.text({ userId, replyToken: o.replyToken(userId), text: o.next() })]);
+    return {
+      ...req,
+      method: 'POST',
+      path: '/webhooks/line',
+      headers: { 'content-type': 'application/json', 'x-line-signature': lineSign(body) },
+      body,
+    };
+  };
+}
+
+/** x-line-signature of a body with the test channel secret. */
+export const lineSign = (body: string) => createHmac('sha256', LINE_SECRET).update(body).digest('base64');

@@ -12,7 +12,7 @@
 // 3. Waits until every acknowledged event is processed and its reply sent; reports processed events/s.
 // 4. The same autocannon run against bare Hono (reads the body, answers 200 {}), and the ratios.
 import type { ChildProcess } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { startFakeLine } from '../test/fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET, lineEvent, lineUserId, webhookBody } from '../test/fakes/line-webhook.js';
-import { autocannon, fmt, printTable, progress, type RawRequest, startChild, until } from './support.js';
+import { autocannon, fmt, lineSign, printTable, progress, signedLineTexts, startChild, until } from './support.js';
 
 // --- bare Hono, run as a child process of this script -------------------------------------------------------------
 if (process.argv.includes('--bare-hono')) {
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     progress(`server on ${app.url}, fake LINE on ${fake.url}`);
     const db = new BetterSqlite3(dbPath, { readonly: true });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    const sign = (body: string) => createHmac('sha256', LINE_SECRET).update(body).digest('base64');
+    const sign = lineSign;
 
     // 1. Members, registered through the webhook.
     const members = Array.from({ length: memberCount }, () => lineUserId());
@@ -115,18 +115,11 @@ async function main(): Promise<void> {
     ]);
     const doneBefore = count('SELECT COUNT(*) AS n FROM inbox_done');
     let sent = 0;
-    const setupRequest = (req: RawRequest): RawRequest => {
-      const userId = members[Math.floor(Math.random() * members.length)] ?? '';
-      const text = texts[sent++ % texts.length] ?? 'points';
-      const body = webhookBody([lineEvent.text({ userId, replyToken: fake.replyToken(userId), text })]);
-      return {
-        ...req,
-        method: 'POST',
-        path: '/webhooks/line',
-        headers: { 'content-type': 'application/json', 'x-line-signature': sign(body) },
-        body,
-      };
-    };
+    const setupRequest = signedLineTexts({
+      users: members,
+      replyToken: (u) => fake.replyToken(u),
+      next: () => texts[sent++ % texts.length] ?? 'points',
+    });
     const tLine = performance.now();
     const line = await autocannon({
       url: app.url,

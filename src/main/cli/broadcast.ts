@@ -15,6 +15,10 @@ const summary = (p: Progress) =>
   } (of ${p.total})`;
 
 export const broadcastCommands: CliCommands = (program, ctx) => {
+  const notFound = (id: string) => {
+    ctx.fail(`No broadcast ${id}.`);
+    process.exitCode = 1;
+  };
   const broadcast = program.command('broadcast').description('send and follow brand broadcasts');
 
   broadcast
@@ -24,11 +28,7 @@ export const broadcastCommands: CliCommands = (program, ctx) => {
     .action(async (id: string) => {
       await ctx.withServices(async (s) => {
         const b = await s.broadcasts.get(id);
-        if (!b) {
-          ctx.fail(`No broadcast ${id}.`);
-          process.exitCode = 1;
-          return;
-        }
+        if (!b) return notFound(id);
         if (!s.config.lineEnabled) ctx.fail('LINE is not configured: LINE recipients will wait.');
         const bar = new SingleBar({
           format: ' {bar} {percentage}% | {value}/{total} done | sent {sent} failed {failed} skipped {skipped}',
@@ -68,11 +68,7 @@ export const broadcastCommands: CliCommands = (program, ctx) => {
     .action(async (id: string) => {
       await ctx.withServices(async (s) => {
         const b = await s.broadcasts.get(id);
-        if (!b) {
-          ctx.fail(`No broadcast ${id}.`);
-          process.exitCode = 1;
-          return;
-        }
+        if (!b) return notFound(id);
         ctx.out(`${b.id} "${b.name}" ${b.status}: ${summary(await s.broadcasts.progress(id))}`);
       });
     });
