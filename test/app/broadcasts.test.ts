@@ -91,6 +91,24 @@ describe('broadcast on LINE', () => {
     expect((await b.preview({ activeWithinDays: 1, reachableOnly: false })).members).toBe(30);
   });
 
+  it("sends each member their language's message, in separate multicasts per language", async () => {
+    rig = await broadcastRig();
+    const users = seedMembers(rig.db.raw, 700, (i) => ({ language: i < 600 ? 'zh-TW' : 'en' }));
+    const content: BroadcastContent = {
+      default: { type: 'text', text: 'Double points this Tuesday!' },
+      byLanguage: { 'zh-TW': { type: 'text', text: '週二點數雙倍！' } },
+    };
+    const { progress } = await send(rig, {}, content);
+    expect(progress).toMatchObject({ sent: 700, batches: { sent: 3 } });
+    const texts = rig.fake.callsTo('multicast').map((c) => {
+      const body = c.body as { to: string[]; messages: { text: string }[] };
+      return `${body.messages[0]?.text} x${body.to.length}`;
+    });
+    expect(texts.sort()).toEqual(['Double points this Tuesday! x100', '週二點數雙倍！ x100', '週二點數雙倍！ x500']);
+    expect(rig.fake.textsTo(users[0] ?? '')).toEqual(['週二點數雙倍！']);
+    expect(rig.fake.textsTo(users[699] ?? '')).toEqual(['Double points this Tuesday!']);
+  });
+
   it('sends WhatsApp members one message each through the outbox, LINE first for members on both', async () => {
     rig = await broadcastRig();
     seedMembers(rig.db.raw, 12, (i) => ({
