@@ -154,7 +154,8 @@ export class BroadcastService {
   /** Starts due broadcasts and continues those being sent (cron, start-up). */
   async runDue(): Promise<number> {
     const active = await this.d.store.active(this.d.clock.now());
-    for (const b of active) await this.run(b.id);
+    // One broadcast's fault (logged by run) must not hold up the others; the next call retries it.
+    for (const b of active) await this.run(b.id).catch(() => undefined);
     return active.length;
   }
 
