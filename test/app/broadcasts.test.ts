@@ -1,8 +1,11 @@
 import { messagingApi } from '@line/bot-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqlBroadcastStore } from '../../src/adapters/db/broadcast-store.js';
+import { createLineMulticast } from '../../src/adapters/line/multicast.js';
+import { renderLineText } from '../../src/adapters/line/text-render.js';
 import type { BroadcastContent } from '../../src/domain/broadcast/content.js';
 import { type BroadcastRig, broadcastRig, seedMembers } from '../support/broadcast-rig.js';
+import { silentLog } from '../support/chat-harness.js';
 
 const hello: BroadcastContent = { default: { type: 'text', text: 'Double points this Tuesday!' } };
 
@@ -46,6 +49,28 @@ describe('broadcast on LINE', () => {
     expect(progress).toMatchObject({ total: 5000, sent: 5000, queued: 0, failed: 0 });
     expect(progress.batches).toEqual({ pending: 0, sent: 10, failed: 0 });
     expect((await rig.services.broadcasts.get(id))?.status).toBe('done');
+  });
+
+  it("reads LINE's Retry-After on a 429 (the real SDK against the fake)", async () => {
+    rig = await broadcastRig();
+    rig.fake.failNext('multicast', 429, { retryAfter: '3' });
+    const line = createLineMulticast({
+      api: new messagingApi.MessagingApiClient({ channelAccessToken: rig.fake.accessToken, baseURL: rig.fake.url }),
+      render: renderLineText,
+      log: silentLog,
+    });
+    const replies = [{ kind: 'text' as const, text: 'hi', language: 'en' as const }];
+    const key = crypto.randomUUID();
+    expect(await line.multicast(['U1'], replies, key)).toMatchObject({
+      status: 'retry',
+      retryAfterMs: 3000,
+      error: expect.stringContaining('429'),
+    });
+    expect(await line.multicast(['U1'], replies, key)).toEqual({ status: 'sent' });
+    // The same key again: LINE answers 409 (already accepted), which counts as sent.
+    expect(await line.multicast(['U1'], replies, key)).toEqual({ status: 'sent' });
+    expect(rig.fake.callsTo('multicast').map((c) => c.status)).toEqual([429, 200, 409]);
+    expect(rig.fake.received.get('U1')).toBe(1);
   });
 
   it('skips and reports opted-out, unreachable and frequency-capped members', async () => {

@@ -64,6 +64,8 @@ interface Scripted {
   readonly message: string;
   /** Deliver the messages, then answer `status` anyway (the answer "got lost"). */
   readonly acceptFirst: boolean;
+  /** A Retry-After header to answer with. */
+  readonly retryAfter?: string;
 }
 
 export interface FakeLine {
@@ -78,7 +80,11 @@ export interface FakeLine {
   replyToken(userId: string, options?: { expired?: boolean }): string;
   setProfile(userId: string, profile: LineProfile | null): void;
   /** The next `times` calls to `endpoint` are answered `status` (400 with a reply token message by default). */
-  failNext(endpoint: LineEndpoint, status: number, options?: { times?: number; message?: string }): void;
+  failNext(
+    endpoint: LineEndpoint,
+    status: number,
+    options?: { times?: number; message?: string; retryAfter?: string },
+  ): void;
   /** The next push is delivered, but the client is answered `status` (as if the response was lost). */
   acceptThenFail(endpoint: 'push', status: number): void;
   /** Answer reply and push calls only after `ms` (a slow LINE, so work piles up in the outbox and the inbox). */
@@ -228,7 +234,11 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
 
     const scripted = scripts[endpoint].shift();
     if (scripted && !scripted.acceptFirst) {
-      answer(scripted.status, { message: scripted.message });
+      answer(
+        scripted.status,
+        { message: scripted.message },
+        scripted.retryAfter ? { 'retry-after': scripted.retryAfter } : {},
+      );
       return;
     }
 
@@ -376,7 +386,13 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
             : status === 400 && endpoint === 'reply'
               ? 'Invalid reply token'
               : `fake failure ${status}`);
-      for (let i = 0; i < (o.times ?? 1); i++) scripts[endpoint].push({ status, message, acceptFirst: false });
+      for (let i = 0; i < (o.times ?? 1); i++)
+        scripts[endpoint].push({
+          status,
+          message,
+          acceptFirst: false,
+          ...(o.retryAfter !== undefined && { retryAfter: o.retryAfter }),
+        });
     },
     acceptThenFail(endpoint, status) {
       scripts[endpoint].push({ status, message: 'Internal server error', acceptFirst: true });
