@@ -50,8 +50,9 @@ const toSegment = (r: { code: string; name: string; filter: string; updated_at: 
   updatedAt: r.updated_at,
 });
 
-const LINE_QUEUE = `broadcast_id = ? AND channel = 'line' AND status = 'queued' AND batch_id IS NULL`;
-const SINGLE_QUEUE = `broadcast_id = ? AND channel <> 'line' AND status = 'queued' AND batch_id IS NULL`;
+// `reason IS NULL` holds for every queued row (a CHECK); saying it lets the queue index narrow to unbatched rows.
+const LINE_QUEUE = `broadcast_id = ? AND channel = 'line' AND status = 'queued' AND reason IS NULL AND batch_id IS NULL`;
+const SINGLE_QUEUE = `broadcast_id = ? AND channel <> 'line' AND status = 'queued' AND reason IS NULL AND batch_id IS NULL`;
 
 export function sqlBroadcastStore(db: Database): BroadcastStore {
   const recipientsOf = async (batchId: string) =>

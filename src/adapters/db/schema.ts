@@ -659,7 +659,9 @@ export const broadcastRecipients = sqliteTable(
   },
   (t) => [
     uniqueIndex('broadcast_recipients_once').on(t.broadcastId, t.memberId),
-    index('broadcast_recipients_queue').on(t.broadcastId, t.status, t.channel, t.language, t.batchId),
+    // Serves the send queue (equality on all but reason) and, in this column order, the progress count
+    // (GROUP BY channel, status, reason) from the index alone.
+    index('broadcast_recipients_queue').on(t.broadcastId, t.channel, t.status, t.reason, t.language, t.batchId),
     index('broadcast_recipients_member').on(t.memberId, t.sentAt),
     index('broadcast_recipients_batch').on(t.batchId),
     check('broadcast_recipients_status', sql`${t.status} IN ('queued', 'sent', 'failed', 'skipped')`),
