@@ -39,7 +39,9 @@ describe('admin access on D1', () => {
     };
     expect(entries.map((e) => [e.actor, e.method, e.path, e.status])).toEqual([
       ['bootstrap', 'DELETE', `/admin/tokens/${staff.id}`, 200],
+      ['bootstrap', 'DELETE', `/admin/tokens/${staff.id}`, 0], // the attempt, committed before the handler ran
       ['bootstrap', 'POST', '/admin/tokens', 201],
+      ['bootstrap', 'POST', '/admin/tokens', 0],
     ]);
     expect(await db.batch([stmt('DELETE FROM audit_log')])).toMatchObject({
       ok: false,

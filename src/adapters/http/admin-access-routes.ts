@@ -23,7 +23,9 @@ const auditEntry = z
     role: z.string(),
     method: z.string(),
     path: z.string(),
-    status: z.number().int(),
+    status: z.number().int().openapi({
+      description: 'HTTP status of the answer; 0 marks the attempt row written before the handler ran',
+    }),
     detail: z.record(z.string(), z.unknown()).nullable(),
     at: z.number().int(),
   })

@@ -124,7 +124,8 @@ export function createAdminRoutes(o: {
       throw error;
     });
 
-    // The audit row is written after the handler (and everything after authentication) has answered.
+    // The outcome row is written after the handler (and everything after authentication) has answered; an
+    // allowed write also has an 'attempt' row written before its handler runs (see authorize below).
     api.use('/admin/*', async (c, next) => {
       await next();
       const principal = c.get('admin') as AdminPrincipal | undefined;
@@ -168,6 +169,19 @@ export function createAdminRoutes(o: {
               { error: 'forbidden', message: `role ${role} may not ${def.method.toUpperCase()} ${def.path}` },
               403,
             );
+          }
+          if (WRITE(c.req.method)) {
+            // Committed before the handler can change anything: no admin change without an audit row, even if the
+            // outcome row below fails to be written (status 0 = attempted; the outcome row follows with its status).
+            const principal = c.get('admin');
+            await o.access.recordAudit({
+              actor: principal.actor,
+              role: principal.role,
+              method: c.req.method,
+              path: c.req.path,
+              status: 0,
+              detail: { route: honoPath, ...params(c.req.param() as Record<string, string>), phase: 'attempt' },
+            });
           }
           await next();
         };

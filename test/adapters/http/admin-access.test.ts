@@ -159,6 +159,7 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
   });
 
   it('records every admin write, refused ones included, newest first, without secrets', async () => {
+    // An allowed write has two rows: the attempt (status 0), committed before the handler runs, then the outcome.
     const staff = await create('staff');
     await call(staff.token, '/admin/catalog/mug', { method: 'PUT', json: mug });
     await call(staff.token, '/admin/tokens', { method: 'POST', json: { name: 'x', role: 'owner' } });
@@ -169,12 +170,16 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
     const entries = await audit();
     expect(entries.map((e) => [e.actor, e.role, e.method, e.path, e.status])).toEqual([
       [staff.id, 'staff', 'PUT', '/admin/catalog/mug', 400],
+      [staff.id, 'staff', 'PUT', '/admin/catalog/mug', 0],
       [staff.id, 'staff', 'POST', '/admin/tokens', 403],
       [staff.id, 'staff', 'PUT', '/admin/catalog/mug', 200],
+      [staff.id, 'staff', 'PUT', '/admin/catalog/mug', 0],
       ['bootstrap', 'owner', 'POST', '/admin/tokens', 201],
+      ['bootstrap', 'owner', 'POST', '/admin/tokens', 0],
     ]);
-    expect(entries[2]?.detail).toEqual({ route: '/admin/catalog/:code', params: { code: 'mug' } });
-    expect(entries[3]?.detail).toEqual({ route: '/admin/tokens', tokenId: staff.id, role: 'staff' });
+    expect(entries[3]?.detail).toEqual({ route: '/admin/catalog/:code', params: { code: 'mug' } });
+    expect(entries[4]?.detail).toEqual({ route: '/admin/catalog/:code', params: { code: 'mug' }, phase: 'attempt' });
+    expect(entries[5]?.detail).toEqual({ route: '/admin/tokens', tokenId: staff.id, role: 'staff' });
     expect(JSON.stringify(entries)).not.toContain(staff.token.slice(5));
     expect(((await (await call(ADMIN, '/admin/audit?limit=1')).json()) as { entries: Entry[] }).entries).toHaveLength(
       1,
@@ -195,7 +200,45 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
       ok: false,
       error: { kind: 'refused', code: 'audit_append_only' },
     });
-    expect(await db.first('SELECT COUNT(*) AS n FROM audit_log')).toEqual({ n: 1 });
+    expect(await db.first('SELECT COUNT(*) AS n FROM audit_log')).toEqual({ n: 2 });
+  });
+
+  it('commits the attempt row before the handler runs, so a change never lacks its audit row', async () => {
+    // The handler looks at the log from inside: its own attempt must already be there, committed.
+    let seenByHandler: unknown;
+    const probe: AdminRouteModule = (admin) => {
+      admin.route(
+        createRoute({
+          method: 'post',
+          path: '/admin/probe',
+          summary: 'Probe',
+          responses: { 200: { description: 'ok' } },
+        }),
+        'audit',
+        async (c) => {
+          seenByHandler = await h.services.db.first(
+            "SELECT method, path, status, json_extract(detail, '$.phase') AS phase FROM audit_log ORDER BY id DESC LIMIT 1",
+          );
+          return c.json({ ok: true });
+        },
+      );
+    };
+    const s = h.services;
+    const probeApp = createHttpApp({
+      log: silentLog,
+      modules: [
+        adminApi({
+          adminToken: ADMIN,
+          ledger: s.ledger,
+          engagement: s.engagement,
+          access: s.adminAccess,
+          modules: [probe],
+        }),
+      ],
+    });
+    const r = await probeApp.request('/admin/probe', { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(r.status).toBe(200);
+    expect(seenByHandler).toEqual({ method: 'POST', path: '/admin/probe', status: 0, phase: 'attempt' });
   });
 
   it('validates bodies with a stable code and the field at fault', async () => {
