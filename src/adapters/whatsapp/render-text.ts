@@ -3,6 +3,7 @@
 // renders the same options as interactive buttons or lists where they fit (see ../whatsapp-cloud/render.ts).
 // Numbering is global over one outbox row (one turn's replies), so a number always means one thing.
 import type { InboundEvent } from '../../domain/channel.js';
+import { t } from '../../domain/i18n/catalog.js';
 import type { Language } from '../../domain/ledger/point-type.js';
 import type { QuickReply, QuickReplyAction, Reply } from '../../domain/replies.js';
 
@@ -61,13 +62,13 @@ export interface TextRenderOptions {
   readonly maxCaptionChars?: number;
 }
 
-const WORDS: Record<Language, { hint: string; choose: string; menu: string; links: string }> = {
-  en: { hint: 'Reply with a number:', choose: 'Choose', menu: 'Menu', links: 'Links' },
-  'zh-TW': { hint: '請回覆數字：', choose: '選擇', menu: '選單', links: '連結' },
-};
-
+/** The few words WhatsApp's text and list layouts add around a turn's replies, from the message catalogue. */
 export function words(language: Language) {
-  return WORDS[language] ?? WORDS.en;
+  return {
+    hint: t(language, 'whatsapp.number_hint'),
+    choose: t(language, 'whatsapp.choose'),
+    menu: t(language, 'whatsapp.menu'),
+  };
 }
 
 /** Case-, width- and space-insensitive form used to compare keywords ("ＰＯＩＮＴＳ" = "points"). */
