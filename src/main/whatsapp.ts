@@ -5,6 +5,7 @@ import type { AdminAuthenticate } from '../adapters/http/admin-router.js';
 import type { RouteModule } from '../adapters/http/app.js';
 import type { Defer } from '../adapters/http/defer.js';
 import { sqlOfferStore } from '../adapters/whatsapp/offers.js';
+import { sqlSentParts } from '../adapters/whatsapp/sent-parts.js';
 import { createWhatsAppCloudChannel } from '../adapters/whatsapp-cloud/channel.js';
 import { whatsappWebQrRoutes } from '../adapters/whatsapp-web/admin-qr.js';
 import { createWhatsAppWebChannel } from '../adapters/whatsapp-web/channel.js';
@@ -48,6 +49,7 @@ export function createWhatsAppChannels(
               chromiumPath: config.WHATSAPP_WEB_CHROMIUM,
             })),
         offers,
+        parts: sqlSentParts(db),
         log,
         throttle: {
           minIntervalMs: config.WHATSAPP_WEB_MIN_INTERVAL_MS,

@@ -2,7 +2,7 @@
 // migrations/ from this file; the triggers that drizzle cannot express live in a custom migration
 // (migrations/0001_ledger_triggers.sql) and are covered by test/adapters/db/schema-guards.test.ts.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Times are integer epoch milliseconds everywhere; local dates are 'YYYY-MM-DD' text. */
 export const pointTypes = sqliteTable(
@@ -490,6 +490,25 @@ export const broadcastOptOuts = sqliteTable('broadcast_opt_outs', {
 });
 
 /** WhatsApp: the numbered options last offered to each user, so "2" still means the same after a restart. */
+/**
+ * The messages of one outbox row that WhatsApp already accepted. A turn can take several WhatsApp messages and
+ * neither WhatsApp API takes an idempotency key, so a retry (after a failure, a restart or on another Worker
+ * isolate) starts after the last part recorded here instead of repeating the turn from its first message.
+ */
+export const outboxParts = sqliteTable(
+  'outbox_parts',
+  {
+    outboxId: integer('outbox_id')
+      .notNull()
+      .references(() => outbox.id),
+    part: integer('part').notNull(),
+    /** WhatsApp's id of the message (wamid or whatsapp-web.js id) when it gave one. */
+    messageId: text('message_id'),
+    sentAt: integer('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.part] }), check('outbox_parts_part', sql`${t.part} >= 0`)],
+);
+
 export const whatsappOffers = sqliteTable(
   'whatsapp_offers',
   {

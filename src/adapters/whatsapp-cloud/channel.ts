@@ -12,6 +12,7 @@ import type { RouteModule } from '../http/app.js';
 import { secretsEqual } from '../http/auth.js';
 import type { Defer } from '../http/defer.js';
 import { type OfferStore, resolveInbound, sqlOfferStore } from '../whatsapp/offers.js';
+import { type SentParts, sqlSentParts } from '../whatsapp/sent-parts.js';
 import { sendGraphMessage } from './graph.js';
 import { renderCloud, templateMessage } from './render.js';
 import { verifySignature } from './signature.js';
@@ -30,6 +31,7 @@ export interface WhatsAppCloudOptions {
   readonly db: Database;
   readonly log: Logger;
   readonly offers?: OfferStore;
+  readonly parts?: SentParts;
   readonly now?: () => number;
   readonly fetch?: typeof fetch;
 }
@@ -44,14 +46,15 @@ export interface WhatsAppCloudChannel {
 export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppCloudChannel {
   const now = o.now ?? Date.now;
   const offers = o.offers ?? sqlOfferStore(o.db);
+  // Which messages of a turn Graph accepted already: kept in the database, since a retry may run after a restart
+  // or on another Workers isolate.
+  const parts = o.parts ?? sqlSentParts(o.db);
   const graph = {
     baseUrl: o.graphBaseUrl,
     accessToken: o.accessToken,
     phoneNumberId: o.phoneNumberId,
     fetch: o.fetch,
   };
-  /** Messages of an outbox row already accepted by Graph, so a retry after a partial failure does not repeat them. */
-  const progress = new Map<number, number>();
 
   const sender: ReplySender = {
     async send(item: OutboxItem): Promise<SendOutcome> {
@@ -68,17 +71,13 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
       }
       const { messages, options } = renderCloud(item.replies);
       await offers.record('wa_cloud', item.userId, item.id, options, now());
-      for (let i = progress.get(item.id) ?? 0; i < messages.length; i++) {
+      for (let i = await parts.next(item.id); i < messages.length; i++) {
         const message = messages[i];
         if (!message) continue;
         const r = await sendGraphMessage(graph, item.userId, message);
-        if (!r.ok) {
-          if (!r.retry) progress.delete(item.id);
-          return { status: r.retry ? 'retry' : 'failed', error: r.error };
-        }
-        progress.set(item.id, i + 1);
+        if (!r.ok) return { status: r.retry ? 'retry' : 'failed', error: r.error };
+        await parts.record(item.id, i, r.wamid, now());
       }
-      progress.delete(item.id);
       return { status: 'sent' };
     },
   };

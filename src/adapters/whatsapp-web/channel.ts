@@ -8,6 +8,7 @@ import type { InboxProcessor, Logger, ReplySender, SendOutcome } from '../../app
 import type { OfferStore } from '../whatsapp/offers.js';
 import { resolveInbound } from '../whatsapp/offers.js';
 import { renderText, type WaMessage } from '../whatsapp/render-text.js';
+import type { SentParts } from '../whatsapp/sent-parts.js';
 import type { WwebjsClient, WwebjsMessage } from './client.js';
 import { toInboundEvent } from './inbound.js';
 import { type SessionState, WhatsAppWebSession } from './session.js';
@@ -19,6 +20,8 @@ export type MediaLoader = (url: string) => Promise<MessageMedia | null>;
 export interface WhatsAppWebChannelOptions {
   readonly createClient: () => WwebjsClient;
   readonly offers: OfferStore;
+  /** Which messages of a turn went out already, so a retry or a restart does not repeat them. */
+  readonly parts: SentParts;
   readonly log: Logger;
   readonly throttle: ThrottleOptions;
   readonly loadMedia?: MediaLoader;
@@ -63,8 +66,6 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   const now = o.now ?? Date.now;
   const throttle = new SendThrottle(o.throttle);
   const loadMedia = o.loadMedia ?? fetchMedia(o.log);
-  /** Messages of an outbox row already delivered, so a retry after a partial failure does not repeat them. */
-  const progress = new Map<number, number>();
   let inbox: Pick<InboxProcessor, 'accept' | 'kick'> | null = null;
   // Received messages are handled one after another, so they reach the inbox in the order they came.
   let chain: Promise<void> = Promise.resolve();
@@ -91,14 +92,16 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
     onReady: () => void inbox?.kick(),
   });
 
-  const sendOne = async (client: WwebjsClient, chatId: string, m: WaMessage) => {
-    if (m.kind === 'text') {
-      await client.sendMessage(chatId, m.text, { linkPreview: false });
-      return;
+  /** Sends one message and answers WhatsApp's id for it (null when the client gave none). */
+  const sendOne = async (client: WwebjsClient, chatId: string, m: WaMessage): Promise<string | null> => {
+    let sent: Awaited<ReturnType<WwebjsClient['sendMessage']>> | undefined;
+    if (m.kind === 'text') sent = await client.sendMessage(chatId, m.text, { linkPreview: false });
+    else {
+      const media = await loadMedia(m.url);
+      if (media) sent = await client.sendMessage(chatId, media, { caption: m.caption });
+      else sent = await client.sendMessage(chatId, m.caption, { linkPreview: false });
     }
-    const media = await loadMedia(m.url);
-    if (media) await client.sendMessage(chatId, media, { caption: m.caption });
-    else await client.sendMessage(chatId, m.caption, { linkPreview: false });
+    return sent?.id?._serialized ?? null;
   };
 
   const sender: ReplySender = {
@@ -109,14 +112,13 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
       try {
         // Recorded before the first message goes out: the member may answer while the rest is still throttled.
         await o.offers.record('wa_web', item.userId, item.id, options, now());
-        for (let i = progress.get(item.id) ?? 0; i < messages.length; i++) {
+        for (let i = await o.parts.next(item.id); i < messages.length; i++) {
           const m = messages[i];
           if (!m) continue;
           await throttle.wait(item.userId);
-          await sendOne(client, item.userId, m);
-          progress.set(item.id, i + 1);
+          const messageId = await sendOne(client, item.userId, m);
+          await o.parts.record(item.id, i, messageId, now());
         }
-        progress.delete(item.id);
         return { status: 'sent' };
       } catch (error) {
         return { status: 'retry', error: error instanceof Error ? error.message : String(error) };

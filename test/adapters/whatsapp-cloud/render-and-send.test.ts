@@ -278,16 +278,25 @@ describe('Cloud API sender (fake Graph)', () => {
       log: silentLog,
       now: () => now,
     });
-  const outbox = (replies: Reply[], id = 1): OutboxItem => ({
-    id,
-    inboxId: null,
-    channel: 'wa_cloud',
-    userId: '886900000001',
-    replyToken: null,
-    replies,
-    retryKey: 'k',
-    attempts: 0,
-  });
+  /** An outbox row as the inbox would have stored it, and the item the sender is handed for it. */
+  const outbox = (replies: Reply[], id = 1): OutboxItem => {
+    db.raw
+      .prepare(
+        `INSERT OR IGNORE INTO outbox (id, channel, user_id, replies, retry_key, created_at)
+         VALUES (?, 'wa_cloud', '886900000001', ?, ?, ?)`,
+      )
+      .run(id, JSON.stringify(replies), `k${id}`, now);
+    return {
+      id,
+      inboxId: null,
+      channel: 'wa_cloud',
+      userId: '886900000001',
+      replyToken: null,
+      replies,
+      retryKey: `k${id}`,
+      attempts: 0,
+    };
+  };
 
   it('asks for a retry on 429 and 500, and never repeats the messages Graph already took', async () => {
     const c = channel();
@@ -302,6 +311,20 @@ describe('Cloud API sender (fake Graph)', () => {
     const ok = graph.sentTo('886900000001');
     expect(ok.map((x) => x.body.type)).toEqual(['text', 'interactive']);
     expect(ok.every((x) => x.authorization === 'Bearer tok' && x.phoneNumberId === '123')).toBe(true);
+  });
+
+  it('remembers in the database which messages Graph took: a restarted sender goes on from the next one', async () => {
+    const item = outbox([textReply(ctx, 'register.done', { name: 'Amy', code: '1' }), helpReply(ctx)], 7);
+    graph.failAfter(1, 500);
+    expect((await channel().sender.send(item)).status).toBe('retry');
+    // A new channel on the same database stands for a restarted process or another Workers isolate.
+    expect((await channel().sender.send(item)).status).toBe('sent');
+    expect(graph.sentTo('886900000001').map((x) => x.body.type)).toEqual(['text', 'interactive']);
+    const parts = db.raw.prepare('SELECT part, message_id FROM outbox_parts WHERE outbox_id = 7 ORDER BY part').all();
+    expect(parts).toEqual([
+      { part: 0, message_id: expect.stringMatching(/^wamid\./) },
+      { part: 1, message_id: expect.stringMatching(/^wamid\./) },
+    ]);
   });
 
   it('sends an announcement with its image header and button through Graph', async () => {

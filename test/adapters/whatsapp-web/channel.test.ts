@@ -6,6 +6,7 @@ import { openSqlite, type SqliteDatabase } from '../../../src/adapters/db/sqlite
 import { adminAuthenticator } from '../../../src/adapters/http/admin-router.js';
 import { createHttpApp } from '../../../src/adapters/http/app.js';
 import { sqlOfferStore } from '../../../src/adapters/whatsapp/offers.js';
+import { sqlSentParts } from '../../../src/adapters/whatsapp/sent-parts.js';
 import { whatsappWebQrRoutes } from '../../../src/adapters/whatsapp-web/admin-qr.js';
 import {
   createWhatsAppWebChannel,
@@ -53,6 +54,7 @@ async function setup(o: { dbPath?: string; loadMedia?: MediaLoader; qrBase?: str
       return c;
     },
     offers: sqlOfferStore(db),
+    parts: sqlSentParts(db),
     log: silentLog,
     throttle: { minIntervalMs: 0, perMinute: 100_000 },
     loadMedia: o.loadMedia ?? (async () => null),
@@ -163,6 +165,11 @@ describe('whatsapp-web.js channel', () => {
     expect(new Set(texts).size).toBe(3);
     const row = s.db.raw.prepare('SELECT status, attempts FROM outbox ORDER BY id DESC LIMIT 1').get();
     expect(row).toEqual({ status: 'sent', attempts: 2 });
+    // What went out is in the database, with WhatsApp's ids, so a restart would not repeat it either.
+    const parts = s.db.raw
+      .prepare('SELECT part, message_id FROM outbox_parts WHERE outbox_id = (SELECT MAX(id) FROM outbox) ORDER BY part')
+      .all();
+    expect(parts).toEqual([0, 1, 2].map((part) => ({ part, message_id: expect.any(String) })));
   });
 
   it('holds replies while disconnected and sends them once ready again', async () => {
