@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import type { BatchRecord, BroadcastRecord, BroadcastStore, Progress, SegmentRecord } from './broadcast-store.js';
 import type { Logger } from './inbox.js';
 import type { Database } from './ports.js';
-import { type RateLimiter, sleep } from './rate-limit.js';
+import { type Limiter, sleep } from './rate-limit.js';
 
 export type MulticastOutcome =
   | { readonly status: 'sent' }
@@ -40,7 +40,7 @@ export interface BroadcastDeps {
   /** LINE multicast; without it LINE recipients wait (and the broadcast stays 'sending'). */
   readonly line?: MulticastSender;
   /** Shared by every multicast of this process (the platform's rate limit). */
-  readonly limiter: RateLimiter;
+  readonly limiter: Limiter;
   /** Delivers what waits in the outbox (WhatsApp and simulator recipients go through it, throttled per channel). */
   readonly deliverOutbox: () => Promise<void>;
   readonly settings: BroadcastSettings;

@@ -4,6 +4,7 @@ import { sqlBroadcastStore } from '../adapters/db/broadcast-store.js';
 import { sqlChatStore, sqlInboxStore } from '../adapters/db/chat-store.js';
 import { sqlEngagementStore } from '../adapters/db/engagement-store.js';
 import { sqlLedgerStore } from '../adapters/db/ledger-store.js';
+import { sqlReserveSlot } from '../adapters/db/rate-limit-store.js';
 import { AdminAccess } from '../app/admin-access.js';
 import { BroadcastService, type MulticastSender } from '../app/broadcasts.js';
 import { ChatService, type ProfileSource, type QrLinks } from '../app/chat.js';
@@ -13,7 +14,7 @@ import { InboxProcessor, type Logger, type ReplySender } from '../app/inbox.js';
 import { ScheduledJobs } from '../app/jobs.js';
 import { Ledger } from '../app/ledger.js';
 import type { Database } from '../app/ports.js';
-import { RateLimiter } from '../app/rate-limit.js';
+import { SharedRateLimiter } from '../app/rate-limit.js';
 import type { Channel } from '../domain/channel.js';
 import type { Clock } from '../domain/clock.js';
 import type { AppConfig } from './config.js';
@@ -111,7 +112,12 @@ export function composeServices(o: ComposeOptions): Services {
     ids: randomIds,
     log: o.log,
     ...(o.lineMulticast && { line: o.lineMulticast }),
-    limiter: new RateLimiter(o.config.BROADCAST_LINE_RPS),
+    // Kept in the database: the server, a CLI sender and overlapping cron runs share LINE's limit.
+    limiter: new SharedRateLimiter({
+      name: 'line_multicast',
+      perSecond: o.config.BROADCAST_LINE_RPS,
+      reserve: sqlReserveSlot(o.db),
+    }),
     deliverOutbox: o.deliversOutbox === false ? async () => {} : () => inbox.deliverPending(),
     settings: {
       frequencyCap: o.config.BROADCAST_FREQUENCY_CAP,

@@ -4,10 +4,11 @@
 // (the real SDK against the fake LINE API is exercised in test/app/broadcasts.test.ts and the e2e tests).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sqlBroadcastStore } from '../../src/adapters/db/broadcast-store.js';
+import { sqlReserveSlot } from '../../src/adapters/db/rate-limit-store.js';
 import { BroadcastService, type MulticastOutcome, type MulticastSender } from '../../src/app/broadcasts.js';
 import { randomIds } from '../../src/app/ids.js';
 import { type Database, stmt } from '../../src/app/ports.js';
-import { RateLimiter } from '../../src/app/rate-limit.js';
+import { SharedRateLimiter } from '../../src/app/rate-limit.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { silentLog } from '../support/chat-harness.js';
 import { seedLineMembers } from '../support/seed-members.js';
@@ -41,7 +42,7 @@ function service(db: Database, line: MulticastSender, concurrency = 3) {
     ids: randomIds,
     log: silentLog,
     line,
-    limiter: new RateLimiter(10_000),
+    limiter: new SharedRateLimiter({ name: 'line_multicast', perSecond: 10_000, reserve: sqlReserveSlot(db) }),
     deliverOutbox: async () => {},
     settings: { frequencyCap: 3, concurrency, maxAttempts: 5, backoffMs: 1 },
   });
@@ -163,6 +164,39 @@ export function broadcastContract(driver: string, makeDb: () => Promise<Database
       expect(p).toMatchObject({ total: 1500, sent: 500, queued: 0, skipped: { cancelled: 1000 } });
       expect(line.received.size).toBe(500);
       expect((await s.cancel(id)).ok).toBe(true);
+    });
+
+    it('shares the LINE rate limit between processes: concurrent reservations get distinct slots an interval apart', async () => {
+      // Two reservers on one database stand for the server and a CLI sender (or two Workers cron runs).
+      const server = sqlReserveSlot(db);
+      const cli = sqlReserveSlot(db);
+      const nowUs = 1_000_000_000;
+      const slots = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? server : cli)('line_multicast', nowUs, 50_000, 100_000)),
+      );
+      expect(new Set(slots).size).toBe(20);
+      // Idle limit: a burst of three slots (tolerance / interval + 1) at or before now, then one every 50 ms.
+      expect([...slots].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => nowUs - 100_000 + i * 50_000),
+      );
+      // Once the reserved slots are long past, a caller starts a new burst instead of queueing behind them.
+      expect(await server('line_multicast', nowUs + 60_000_000, 50_000, 100_000)).toBe(nowUs + 60_000_000 - 100_000);
+    });
+
+    it('makes a taker sleep until its slot: a burst at once, then one call per interval', async () => {
+      const waits: number[] = [];
+      const limiter = new SharedRateLimiter({
+        name: 'probe',
+        perSecond: 10,
+        burst: 2,
+        reserve: sqlReserveSlot(db),
+        now: () => 5_000,
+        sleep: async (ms) => {
+          waits.push(ms);
+        },
+      });
+      for (let i = 0; i < 5; i++) await limiter.take();
+      expect(waits).toEqual([100, 200, 300]);
     });
   });
 }

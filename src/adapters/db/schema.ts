@@ -509,6 +509,15 @@ export const outboxParts = sqliteTable(
   (t) => [primaryKey({ columns: [t.outboxId, t.part] }), check('outbox_parts_part', sql`${t.part} >= 0`)],
 );
 
+/**
+ * Rate limits shared by every process and Workers isolate on this database (src/app/rate-limit.ts): when the next
+ * call slot of each limit is free, in microseconds since the epoch (a 200/s limit is 5,000 µs a slot).
+ */
+export const rateLimits = sqliteTable('rate_limits', {
+  name: text('name').primaryKey(),
+  nextFreeUs: integer('next_free_us').notNull(),
+});
+
 export const whatsappOffers = sqliteTable(
   'whatsapp_offers',
   {
