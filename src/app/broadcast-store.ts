@@ -40,6 +40,8 @@ export interface BatchRecord {
   readonly broadcastId: string;
   readonly language: Language;
   readonly attempts: number;
+  /** A call may have reached LINE (see broadcast_batches.in_doubt). */
+  readonly inDoubt: boolean;
   readonly userIds: readonly string[];
 }
 
@@ -100,7 +102,15 @@ export interface BroadcastStore {
   batch(id: string): Promise<BatchRecord | undefined>;
   batchSent(id: string, now: number): Statement[];
   batchFailed(id: string, error: string, now: number): Statement[];
-  batchAttempt(id: string, error: string): Statement;
+  /** A failed attempt; `inDoubt` false only when LINE surely did not take any call of this batch. */
+  batchAttempt(id: string, error: string, inDoubt: boolean): Statement;
+  /** Set before a call: from here on LINE may have the batch. */
+  batchInDoubt(id: string): Statement;
+  /**
+   * The broadcast was cancelled and LINE surely does not have this batch: it is dropped and its members are skipped
+   * as cancelled. Guarded: changes nothing unless the broadcast is cancelled and the batch pending and not in doubt.
+   */
+  batchAbandoned(id: string, now: number): Statement[];
 
   /** Queued recipients on one-by-one channels (WhatsApp) not yet handed to the outbox. */
   unhandedSingles(broadcastId: string, limit: number): Promise<SingleRecipient[]>;

@@ -11,7 +11,13 @@ import { type Limiter, sleep } from './rate-limit.js';
 export type MulticastOutcome =
   | { readonly status: 'sent' }
   /** 429, 5xx, network: the same call (same retry key) may work later; `retryAfterMs` from Retry-After. */
-  | { readonly status: 'retry'; readonly error: string; readonly retryAfterMs?: number }
+  | {
+      readonly status: 'retry';
+      readonly error: string;
+      readonly retryAfterMs?: number;
+      /** True when LINE surely did not take the call (a 429); a 5xx or a timeout leaves it in doubt. */
+      readonly notTaken?: boolean;
+    }
   | { readonly status: 'failed'; readonly error: string };
 
 /** One call that sends the same replies to many users of a channel (LINE multicast), deduplicated by retry key. */
@@ -234,8 +240,15 @@ export class BroadcastService {
 
   private async sendBatch(line: MulticastSender, batch: BatchRecord, content: BroadcastContent): Promise<void> {
     const replies = broadcastReplies(content, batch.language, 'line', batch.broadcastId);
+    let inDoubt = batch.inDoubt;
     for (let attempt = batch.attempts + 1; ; attempt++) {
       await this.d.limiter.take();
+      // Cancel stops a batch LINE surely does not have (the guarded statement decides); one in doubt is finished
+      // with its retry key, so a 409 tells us it had been delivered and the report stays exact.
+      if (!inDoubt && (await this.d.store.broadcast(batch.broadcastId))?.status === 'cancelled') {
+        return this.commit(this.d.store.batchAbandoned(batch.id, this.d.clock.now()));
+      }
+      if (!inDoubt) await this.commit([this.d.store.batchInDoubt(batch.id)]);
       let out: MulticastOutcome;
       try {
         out = await line.multicast(batch.userIds, replies, batch.id);
@@ -248,7 +261,8 @@ export class BroadcastService {
         this.d.log.warn({ batchId: batch.id, error: out.error, attempt }, 'broadcast: multicast failed');
         return this.commit(this.d.store.batchFailed(batch.id, out.error, now));
       }
-      await this.commit([this.d.store.batchAttempt(batch.id, out.error)]);
+      inDoubt = inDoubt || !out.notTaken;
+      await this.commit([this.d.store.batchAttempt(batch.id, out.error, inDoubt)]);
       const backoff = Math.min(BACKOFF_CAP_MS, this.d.settings.backoffMs * 2 ** (attempt - 1));
       // Jitter spreads the retries of concurrent batches so they do not hit the limit together again.
       await sleep(out.retryAfterMs ?? backoff / 2 + Math.random() * (backoff / 2));

@@ -51,7 +51,7 @@ describe('broadcast on LINE', () => {
     expect((await rig.services.broadcasts.get(id))?.status).toBe('done');
   });
 
-  it("reads LINE's Retry-After on a 429 (the real SDK against the fake)", async () => {
+  it("reads LINE's Retry-After on a 429 and tells a refusal from a maybe (the real SDK against the fake)", async () => {
     rig = await broadcastRig();
     rig.fake.failNext('multicast', 429, { retryAfter: '3' });
     const line = createLineMulticast({
@@ -65,11 +65,16 @@ describe('broadcast on LINE', () => {
       status: 'retry',
       retryAfterMs: 3000,
       error: expect.stringContaining('429'),
+      notTaken: true, // a refusal: a cancel may drop this batch
     });
+    rig.fake.failNext('multicast', 500);
+    const fiveHundred = await line.multicast(['U1'], replies, key);
+    expect(fiveHundred).toMatchObject({ status: 'retry', error: expect.stringContaining('500') });
+    expect(fiveHundred).not.toHaveProperty('notTaken'); // may have been delivered: the batch stays in doubt
     expect(await line.multicast(['U1'], replies, key)).toEqual({ status: 'sent' });
     // The same key again: LINE answers 409 (already accepted), which counts as sent.
     expect(await line.multicast(['U1'], replies, key)).toEqual({ status: 'sent' });
-    expect(rig.fake.callsTo('multicast').map((c) => c.status)).toEqual([429, 200, 409]);
+    expect(rig.fake.callsTo('multicast').map((c) => c.status)).toEqual([429, 500, 200, 409]);
     expect(rig.fake.received.get('U1')).toBe(1);
   });
 

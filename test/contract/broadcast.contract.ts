@@ -148,22 +148,78 @@ export function broadcastContract(driver: string, makeDb: () => Promise<Database
       });
     });
 
-    it('cancel mid-way: what was not batched is skipped as cancelled and never sent', async () => {
-      await seedLineMembers(db, 1500);
-      const line = new LineLikeMulticast();
-      const s = service(db, line, 1);
+    async function startedWithOneBatch(s: BroadcastService, members: number) {
+      await seedLineMembers(db, members);
       const id = await newBroadcast(s);
       const store = sqlBroadcastStore(db);
       const segment = await store.segment('all');
       if (!segment) throw new Error('segment');
-      // Started, one batch formed and in flight, then cancelled.
       await db.batch(store.freeze({ broadcastId: id, filter: segment.filter, now: Date.now(), frequencyCap: 3 }));
-      await db.batch(store.formBatch(id, 'en', crypto.randomUUID(), 500, Date.now()));
+      const key = crypto.randomUUID();
+      await db.batch(store.formBatch(id, 'en', key, 500, Date.now()));
+      return { id, key, store };
+    }
+
+    it('cancel: a formed batch LINE surely does not have is dropped, the rest skipped, nothing sent', async () => {
+      // Formed, then the sender died before calling LINE (in_doubt is still 0): cancel drops it.
+      const line = new LineLikeMulticast();
+      const s = service(db, line, 1);
+      const { id } = await startedWithOneBatch(s, 1500);
+      expect((await s.cancel(id)).ok).toBe(true);
+      const p = await s.run(id);
+      expect(p).toMatchObject({ total: 1500, sent: 0, queued: 0, skipped: { cancelled: 1500 } });
+      expect(line.calls).toBe(0);
+      expect((await s.cancel(id)).ok).toBe(true);
+    });
+
+    it('cancel: a batch whose call may have reached LINE is finished with its key, so the report stays exact', async () => {
+      // The call went out (in_doubt = 1) and LINE took it, but the answer was lost: the retry gets LINE's 409.
+      const line = new LineLikeMulticast();
+      const s = service(db, line, 1);
+      const { id, key, store } = await startedWithOneBatch(s, 1500);
+      await db.batch([store.batchInDoubt(key)]);
+      const batch = await store.batch(key);
+      if (!batch) throw new Error('batch');
+      await line.multicast(batch.userIds, [], key);
       expect((await s.cancel(id)).ok).toBe(true);
       const p = await s.run(id);
       expect(p).toMatchObject({ total: 1500, sent: 500, queued: 0, skipped: { cancelled: 1000 } });
       expect(line.received.size).toBe(500);
-      expect((await s.cancel(id)).ok).toBe(true);
+      expect([...line.received.values()].every((n) => n === 1)).toBe(true);
+    });
+
+    /** Runs a broadcast whose first multicast is answered `answer` while staff cancel it. */
+    async function cancelDuringError(answer: 429 | 500) {
+      const line = new LineLikeMulticast();
+      let broadcastId = '';
+      let service_: BroadcastService | undefined;
+      const erring: MulticastSender = {
+        maxRecipients: 500,
+        multicast: async (ids, replies, key) => {
+          if (line.calls > 0 || !service_) return line.multicast(ids, replies, key);
+          line.calls++;
+          await service_.cancel(broadcastId);
+          return answer === 429
+            ? { status: 'retry', error: 'LINE 429', notTaken: true }
+            : { status: 'retry', error: 'LINE 500' };
+        },
+      };
+      service_ = service(db, erring, 1);
+      const { id } = await startedWithOneBatch(service_, 700);
+      broadcastId = id;
+      return { progress: await service_.run(id), line };
+    }
+
+    it('cancel during a 429 storm drops the batch in backoff: LINE refused it, so nobody got it', async () => {
+      const { progress, line } = await cancelDuringError(429);
+      expect(progress).toMatchObject({ total: 700, sent: 0, queued: 0, skipped: { cancelled: 700 } });
+      expect(line.received.size).toBe(0);
+    });
+
+    it('cancel after a 5xx finishes that batch with its key (LINE may have it), and skips the rest', async () => {
+      const { progress, line } = await cancelDuringError(500);
+      expect(progress).toMatchObject({ total: 700, sent: 500, queued: 0, skipped: { cancelled: 200 } });
+      expect(line.received.size).toBe(500);
     });
 
     it('shares the LINE rate limit between processes: concurrent reservations get distinct slots an interval apart', async () => {

@@ -51,6 +51,15 @@ const toSegment = (r: { code: string; name: string; filter: string; updated_at: 
 });
 
 // `reason IS NULL` holds for every queued row (a CHECK); saying it lets the queue index narrow to unbatched rows.
+interface BatchRow {
+  id: string;
+  broadcast_id: string;
+  language: Language;
+  attempts: number;
+  in_doubt: number;
+}
+const BATCH_COLUMNS = 'id, broadcast_id, language, attempts, in_doubt';
+
 const LINE_QUEUE = `broadcast_id = ? AND channel = 'line' AND status = 'queued' AND reason IS NULL AND batch_id IS NULL`;
 const SINGLE_QUEUE = `broadcast_id = ? AND channel <> 'line' AND status = 'queued' AND reason IS NULL AND batch_id IS NULL`;
 
@@ -62,16 +71,12 @@ export function sqlBroadcastStore(db: Database): BroadcastStore {
       ])
     ).map((r) => r.user_id);
 
-  const toBatch = async (r: {
-    id: string;
-    broadcast_id: string;
-    language: Language;
-    attempts: number;
-  }): Promise<BatchRecord> => ({
+  const toBatch = async (r: BatchRow): Promise<BatchRecord> => ({
     id: r.id,
     broadcastId: r.broadcast_id,
     language: r.language,
     attempts: r.attempts,
+    inDoubt: r.in_doubt === 1,
     userIds: await recipientsOf(r.id),
   });
 
@@ -216,18 +221,15 @@ export function sqlBroadcastStore(db: Database): BroadcastStore {
       ).map((r) => r.language);
     },
     async pendingBatches(broadcastId) {
-      const rows = await db.all<{ id: string; broadcast_id: string; language: Language; attempts: number }>(
-        `SELECT id, broadcast_id, language, attempts FROM broadcast_batches
+      const rows = await db.all<BatchRow>(
+        `SELECT ${BATCH_COLUMNS} FROM broadcast_batches
          WHERE broadcast_id = ? AND status = 'pending' ORDER BY created_at, id`,
         [broadcastId],
       );
       return Promise.all(rows.map(toBatch));
     },
     async batch(id) {
-      const r = await db.first<{ id: string; broadcast_id: string; language: Language; attempts: number }>(
-        'SELECT id, broadcast_id, language, attempts FROM broadcast_batches WHERE id = ?',
-        [id],
-      );
+      const r = await db.first<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM broadcast_batches WHERE id = ?`, [id]);
       return r && toBatch(r);
     },
     batchSent: (id, now) => [
@@ -253,12 +255,32 @@ export function sqlBroadcastStore(db: Database): BroadcastStore {
       ),
       stmt(`UPDATE broadcast_recipients SET status = 'failed' WHERE batch_id = ? AND status = 'queued'`, id),
     ],
-    batchAttempt: (id, error) =>
+    batchAttempt: (id, error, inDoubt) =>
       stmt(
-        `UPDATE broadcast_batches SET attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`,
+        `UPDATE broadcast_batches SET attempts = attempts + 1, last_error = ?, in_doubt = ?
+         WHERE id = ? AND status = 'pending'`,
         error.slice(0, 500),
+        inDoubt ? 1 : 0,
         id,
       ),
+    batchInDoubt: (id) =>
+      stmt(`UPDATE broadcast_batches SET in_doubt = 1 WHERE id = ? AND status = 'pending' AND in_doubt = 0`, id),
+    batchAbandoned: (id, now) => [
+      stmt(
+        `UPDATE broadcast_batches SET status = 'failed', last_error = 'cancelled', sent_at = ?
+         WHERE id = ? AND status = 'pending' AND in_doubt = 0
+           AND EXISTS (SELECT 1 FROM broadcasts b WHERE b.id = broadcast_batches.broadcast_id AND b.status = 'cancelled')`,
+        now,
+        id,
+      ),
+      stmt(
+        `UPDATE broadcast_recipients SET status = 'skipped', reason = 'cancelled'
+         WHERE batch_id = ? AND status = 'queued'
+           AND EXISTS (SELECT 1 FROM broadcast_batches WHERE id = ? AND status = 'failed' AND last_error = 'cancelled')`,
+        id,
+        id,
+      ),
+    ],
 
     async unhandedSingles(broadcastId, limit) {
       const rows = await db.all<{ member_id: string; channel: Channel; user_id: string; language: Language }>(

@@ -718,6 +718,12 @@ export const broadcastBatches = sqliteTable(
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /**
+     * 1 once a call may have reached LINE without an answer saying it did not (set before each call; a 429 to a
+     * batch never in doubt clears it). Cancel abandons only batches not in doubt: one in doubt is finished with its
+     * retry key, so LINE's 409 keeps the report exact.
+     */
+    inDoubt: integer('in_doubt').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },

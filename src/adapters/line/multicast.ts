@@ -39,7 +39,13 @@ export function createLineMulticast(o: {
         if (d.status === 409) return { status: 'sent' };
         if (d.status === null || d.status === 429 || d.status >= 500) {
           const after = retryAfterMs(error);
-          return { status: 'retry', error: d.error, ...(after !== undefined && { retryAfterMs: after }) };
+          return {
+            status: 'retry',
+            error: d.error,
+            // A 429 is a refusal; LINE's retry guide names only 5xx and timeouts as possibly delivered.
+            ...(d.status === 429 && { notTaken: true }),
+            ...(after !== undefined && { retryAfterMs: after }),
+          };
         }
         if (d.status === 401 || d.status === 403)
           o.log.error({ error: d.error }, 'line: multicast refused (channel access token or plan?)');

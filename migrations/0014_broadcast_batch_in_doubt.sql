@@ -1,0 +1,1 @@
+ALTER TABLE `broadcast_batches` ADD `in_doubt` integer DEFAULT 0 NOT NULL;
