@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatErrors, lineLimitErrors, loadLineSchema } from '../support/line-schema.js';
+import { formatErrors, lineErrorBody, lineRequestErrors, loadLineSchema } from '../support/line-schema.js';
 
 export type LineEndpoint = 'reply' | 'push' | 'profile' | 'loading' | 'multicast';
 
@@ -264,28 +264,11 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       window.push(now);
     }
     const request = body as { replyToken?: unknown; to?: unknown; messages?: unknown };
-    const requestSchema =
-      endpoint === 'reply'
-        ? 'ReplyMessageRequest'
-        : endpoint === 'multicast'
-          ? 'MulticastRequest'
-          : 'PushMessageRequest';
     if (schema) {
-      const errors = [
-        ...schema.validate(requestSchema, body, {
-          root: 'body',
-        }),
-        ...lineLimitErrors(Array.isArray(request?.messages) ? request.messages : [], 'body.messages'),
-      ];
+      const errors = lineRequestErrors(schema, endpoint, body);
       if (errors.length > 0) {
-        const text = formatErrors(errors);
-        invalid.push({ path, errors: text });
-        answer(400, {
-          message: `The request body has ${errors.length} error(s)`,
-          details: errors.map((e) =>
-            typeof e === 'string' ? { message: e } : { message: e.message, property: e.path },
-          ),
-        });
+        invalid.push({ path, errors: formatErrors(errors) });
+        answer(400, lineErrorBody(errors));
         return;
       }
     }

@@ -387,3 +387,32 @@ function actionLimits(action: Record<string, unknown>, path: string, problems: s
   if (action.type === 'uri') check('uri', LIMITS.uri);
   if (action.type === 'message' && !String(action.text ?? '').trim()) problems.push(`${path}.text: empty`);
 }
+
+export type LineSendEndpoint = 'reply' | 'push' | 'multicast';
+
+/**
+ * What LINE would refuse in one reply, push or multicast request body: the official schema of the request
+ * (strict about unknown properties) and LINE's limits. Both LINE stand-ins (the loopback fake for Node and the
+ * Workers pool's outbound service) answer 400 with these, as LINE does.
+ */
+export function lineRequestErrors(
+  schema: LineSchema,
+  endpoint: LineSendEndpoint,
+  body: unknown,
+): (SchemaError | string)[] {
+  const requestSchema =
+    endpoint === 'reply' ? 'ReplyMessageRequest' : endpoint === 'multicast' ? 'MulticastRequest' : 'PushMessageRequest';
+  const messages = (body as { messages?: unknown } | null)?.messages;
+  return [
+    ...schema.validate(requestSchema, body, { root: 'body' }),
+    ...lineLimitErrors(Array.isArray(messages) ? messages : [], 'body.messages'),
+  ];
+}
+
+/** LINE's 400 body for those errors. */
+export function lineErrorBody(errors: readonly (SchemaError | string)[]) {
+  return {
+    message: `The request body has ${errors.length} error(s)`,
+    details: errors.map((e) => (typeof e === 'string' ? { message: e } : { message: e.message, property: e.path })),
+  };
+}

@@ -1,6 +1,7 @@
 // The shared LINE chat suite (test/contract/line-chat.suite.ts) on the WORKER under workerd with local D1: signed
 // LINE webhooks through SELF, processing in waitUntil, the ledger on D1, replies through the real @line/bot-sdk
-// client to a stand-in LINE API (the pool's outboundService, see vitest.config.ts). Node runs the same suite in
+// client to a stand-in LINE API that checks every message against LINE's schema and limits (the pool's
+// outboundService, see vitest.config.ts). Node runs the same suite in
 // test/e2e/line-chat.node.test.ts.
 import { env, SELF } from 'cloudflare:test';
 import { resetWorkerForTests } from '../../src/main/worker.js';

@@ -3,6 +3,7 @@
 // file applies with the same migrations/ folder wrangler uses for `wrangler d1 migrations apply`.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineProject } from 'vitest/config';
+import { type LineSendEndpoint, lineErrorBody, lineRequestErrors, loadLineSchema } from '../support/line-schema.js';
 
 export default defineProject(async () => {
   const migrations = await readD1Migrations(new URL('../../migrations', import.meta.url).pathname);
@@ -11,14 +12,24 @@ export default defineProject(async () => {
       cloudflareTest({
         wrangler: { configPath: new URL('../../wrangler.toml', import.meta.url).pathname },
         miniflare: {
-          // The worker's outbound requests (the LINE API) answered by a minimal stand-in on the Node side: reply
-          // and push accepted, a profile for every user. The tests read what was sent from the outbox in D1.
-          outboundService: (request: Request) => {
+          // The worker's outbound requests (the LINE API) answered by a stand-in on the Node side: profiles for every
+          // user; reply, push and multicast checked against LINE's official schema and limits (the same check as the
+          // loopback fake LINE server of the Node tests) and answered 400 like LINE when they break them, else
+          // accepted. The tests read what was sent, and that it was accepted, from the outbox in D1.
+          outboundService: async (request: Request) => {
             const url = new URL(request.url);
             if (url.pathname.startsWith('/v2/bot/profile/')) {
               return Response.json({ userId: url.pathname.split('/').pop(), displayName: 'Amy', language: 'en' });
             }
-            if (url.pathname.startsWith('/v2/bot/message/')) return Response.json({ sentMessages: [] });
+            const send = /^\/v2\/bot\/message\/(reply|push|multicast)$/.exec(url.pathname)?.[1] as
+              | LineSendEndpoint
+              | undefined;
+            if (send) {
+              const body: unknown = await request.json().catch(() => null);
+              const errors = lineRequestErrors(loadLineSchema(), send, body);
+              if (errors.length > 0) return Response.json(lineErrorBody(errors), { status: 400 });
+              return Response.json({ sentMessages: [] });
+            }
             return new Response('not found', { status: 404 });
           },
           bindings: {
