@@ -1,7 +1,7 @@
 import type { Channel, InboundEvent } from '../domain/channel.js';
 import type { Language } from '../domain/ledger/point-type.js';
 import type { Reply } from '../domain/replies.js';
-import type { Statement } from './ports.js';
+import type { CommitFact, Statement } from './ports.js';
 
 export interface IdentityRecord {
   readonly channel: Channel;
@@ -86,7 +86,8 @@ export interface InboxStore {
   pending(limit: number): Promise<InboxItem[]>;
   /** The exactly-once guard: a second markDone for the same event fails the batch it is in. */
   markDone(inboxId: number, now: number): Statement[];
-  enqueue(item: Omit<OutboxItem, 'id' | 'attempts'>, now: number): Statement;
+  /** The replies as stored, with each fact's token replaced by its value read in the same batch. */
+  enqueue(item: Omit<OutboxItem, 'id' | 'attempts'>, now: number, facts?: readonly CommitFact[]): Statement;
   /** Pending rows: up to `limit` replies to inbound events, then up to `pushLimit` pushes (no inbound event). */
   pendingOutbox(limit: number, maxAttempts: number, pushLimit?: number): Promise<OutboxItem[]>;
   markSent(outboxId: number, now: number): Statement;

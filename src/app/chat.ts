@@ -26,7 +26,7 @@ import { EngagementReplies } from './engagement-replies.js';
 import { newMemberCode } from './ids.js';
 import type { Ledger } from './ledger.js';
 import { LinkingService } from './linking.js';
-import type { BatchRefusal, Database, Statement } from './ports.js';
+import type { BatchRefusal, CommitFact, Database, Statement } from './ports.js';
 
 export interface ProfileSource {
   /** The platform profile of a user; undefined when it cannot be had (the chat copes without it). */
@@ -59,7 +59,7 @@ export interface ChatDeps {
 }
 
 export type TurnOutcome =
-  | { readonly status: 'done'; readonly replies: readonly Reply[] }
+  | { readonly status: 'done' }
   /** Its effects were committed by an earlier run (a redelivery, or a restart after a crash). */
   | { readonly status: 'duplicate' };
 
@@ -114,12 +114,14 @@ export class ChatService {
     let registered: MemberRecord | undefined;
     let welcomeKey: string | undefined;
     const plans: { index: number; plan: Plan<unknown, string> }[] = [];
+    const facts: CommitFact[] = [];
 
     const addPlan = (index: number, r: { replies: Reply[]; plan?: Plan<unknown, string> }) => {
       replies.push(...r.replies);
       if (r.plan) {
         statements.push(...r.plan.statements);
         plans.push({ index, plan: r.plan });
+        facts.push(...(r.plan.facts ?? []));
       }
     };
 
@@ -216,12 +218,13 @@ export class ChatService {
             retryKey: crypto.randomUUID(),
           },
           now,
+          facts,
         ),
       );
     }
 
     const result = await this.d.db.batch(statements);
-    if (result.ok) return { status: 'done', replies };
+    if (result.ok) return { status: 'done' };
     const e = result.error;
     if (this.noteRefusal(plans, e, refused)) return 'retry';
     if (e.kind === 'unique' && e.target.startsWith('inbox_done')) return { status: 'duplicate' };

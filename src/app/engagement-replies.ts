@@ -106,7 +106,7 @@ export class EngagementReplies {
         amount: fmt(giveaway.perClaim),
         pointType: pointTypeName(ctx, giveaway.pointType),
         title,
-        left: fmt(s.budgetLeftAfter),
+        left: s.budgetLeftToken,
         budget: fmt(giveaway.budget),
       });
       return { replies: [text], plan: planned.value };

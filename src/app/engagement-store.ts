@@ -53,6 +53,8 @@ export interface EngagementStore {
 
   upsertGiveaway(g: Giveaway, now: number): Statement;
   giveaway(code: string): Promise<GiveawayView | undefined>;
+  /** The giveaway's budget balance as text with thousands separators ("7,350"), as a scalar SQL expression. */
+  budgetLeftText(code: string, pointType: string): Statement;
   liveGiveaways(now: number): Promise<GiveawayView[]>;
   /** A claim row whose day and total slots are counted inside the statement; the trigger enforces limits. */
   insertClaim(c: {

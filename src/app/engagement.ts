@@ -28,7 +28,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { addDays, localDate } from '../domain/time.js';
 import type { CouponRecord, EngagementStore, GiveawayView } from './engagement-store.js';
 import type { Ledger } from './ledger.js';
-import type { BatchRefusal, Database, Row, Statement } from './ports.js';
+import type { BatchRefusal, CommitFact, Database, Row, Statement } from './ports.js';
 
 export const welcomeBonusSchema = z.object({
   pointType: z.string().min(1),
@@ -46,6 +46,8 @@ export interface Plan<T, E extends string> {
   readonly success: T;
   /** Maps a refusal of the batch to this command's outcome code, or undefined if it is not this command's. */
   refusal(e: BatchRefusal): E | undefined;
+  /** Values the chat's replies show as of this batch's commit (see CommitFact). */
+  readonly facts?: readonly CommitFact[];
 }
 
 export type Planned<T, E extends string> = Result<Plan<T, E>, { code: E | 'not_configured' }>;
@@ -61,8 +63,11 @@ export interface CheckinResult {
 
 export interface ClaimResult {
   readonly giveaway: GiveawayView;
-  /** Budget left right after this claim, as far as this claim knows (other claims may land at once). */
-  readonly budgetLeftAfter: number;
+  /**
+   * Stands for the budget left right after this claim in text the chat stores with the claim: the plan's fact
+   * replaces it with the balance read inside the committing batch, so concurrent claims cannot make it stale.
+   */
+  readonly budgetLeftToken: string;
 }
 
 export interface RedeemResult {
@@ -264,6 +269,7 @@ export class EngagementService {
     const now = this.d.clock.now();
     const today = localDate(now, this.d.timeZone);
     const transferKey = `claim:${giveaway.code}:${memberId}:${tapKey}`;
+    const budgetLeftToken = `[[budget-left:${crypto.randomUUID()}]]`;
     const move = await this.d.ledger.prepare({
       key: transferKey,
       pointType: giveaway.pointType,
@@ -282,7 +288,8 @@ export class EngagementService {
         this.d.store.insertClaim({ giveawayCode: giveaway.code, memberId, localDate: today, transferKey, now }),
         ...move.value.statements,
       ],
-      success: { giveaway, budgetLeftAfter: Math.max(0, giveaway.budgetLeft - giveaway.perClaim) },
+      success: { giveaway, budgetLeftToken },
+      facts: [{ token: budgetLeftToken, expr: this.d.store.budgetLeftText(giveaway.code, giveaway.pointType) }],
       refusal: (e) => {
         if (e.kind === 'refused' && isClaimRefusal(e.code)) return e.code;
         if (e.kind === 'refused' && (e.code === 'budget_exhausted' || e.code === 'insufficient_points'))

@@ -12,6 +12,16 @@ export interface Statement {
   readonly params: readonly SqlValue[];
 }
 
+/**
+ * A value only the committing batch knows (what is left of a giveaway's budget right after this claim, with
+ * concurrent claims committed before it): `expr` is a scalar SQL expression giving text, read inside the batch
+ * that stores a turn's replies and written into them in place of `token`.
+ */
+export interface CommitFact {
+  readonly token: string;
+  readonly expr: Statement;
+}
+
 export type BatchRefusal =
   /** A trigger raised a code, or a named CHECK constraint failed. */
   | { readonly kind: 'refused'; readonly code: string }

@@ -232,6 +232,14 @@ export function lineChatSuite(runtime: string, start: () => Promise<ChatRuntime>
         0,
       );
       expect(await count("SELECT COALESCE(SUM(balance), 0) AS n FROM accounts WHERE kind = 'wallet'")).toBe(5000);
+      // Each winner is told what was left right after their own claim, as the committing batch saw it: the
+      // hundred answers are 4,950, 4,900, ... 0, each once (a figure read before the batch would repeat).
+      const lefts: number[] = [];
+      for (const e of events) {
+        const left = /([\d,]+) of 10,000 points left/.exec(await repliesTo(e))?.[1];
+        if (left) lefts.push(Number(left.replaceAll(',', '')));
+      }
+      expect(lefts.sort((a, b) => b - a)).toEqual(Array.from({ length: 100 }, (_, i) => 4950 - i * 50));
     });
   });
 }

@@ -228,15 +228,19 @@ export function sqlInboxStore(db: Database): InboxStore {
         stmt('UPDATE inbox_events SET done_at = ? WHERE id = ?', now, inboxId),
       ];
     },
-    enqueue(item, now) {
+    enqueue(item, now, facts = []) {
+      // replace(replace(?, token1, expr1), token2, expr2): the values are read by this INSERT, inside the batch.
+      // A token is a marker of plain ASCII that JSON.stringify leaves as it is; the values are digits and commas.
+      const replies = facts.reduce((inner, f) => `replace(${inner}, ?, ${f.expr.sql})`, '?');
       return stmt(
         `INSERT INTO outbox (inbox_id, channel, user_id, reply_token, replies, retry_key, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ${replies}, ?, ?)`,
         item.inboxId,
         item.channel,
         item.userId,
         item.replyToken,
         JSON.stringify(item.replies),
+        ...facts.flatMap((f) => [f.token, ...f.expr.params]),
         item.retryKey,
         now,
       );

@@ -179,6 +179,14 @@ export function sqlEngagementStore(db: Database): EngagementStore {
       const r = await db.first<GiveawayRow>(`${GIVEAWAY_SELECT} WHERE g.code = ?`, [code]);
       return r && toGiveaway(r);
     },
+    // printf's ',' flag groups thousands as toLocaleString('en-US') does in the replies' other numbers.
+    budgetLeftText: (code, pointType) =>
+      stmt(
+        `COALESCE((SELECT printf('%,d', balance) FROM accounts
+           WHERE kind = 'campaign_budget' AND owner = ? AND point_type = ?), '0')`,
+        code,
+        pointType,
+      ),
     async liveGiveaways(now) {
       const rows = await db.all<GiveawayRow>(
         `${GIVEAWAY_SELECT} WHERE g.starts_at <= ? AND g.ends_at > ? ORDER BY g.ends_at, g.code`,
