@@ -1,6 +1,7 @@
 // bench/giveaway-storm: 10,000 distinct members claim one giveaway through signed LINE webhooks as fast as the
-// server takes them. Prints acks/s and ack latency p50/p99, claims processed per second, and checks that the
-// winners are exactly budget / per-claim.
+// server takes them. Prints acks/s and ack latency p50/p99 beside bare Hono on @hono/node-server taking the same
+// requests from the same client in the same run, claims processed per second, and checks that the winners are
+// exactly budget / per-claim.
 //   npx tsx bench/giveaway-storm.ts [--members 10000] [--concurrency 64]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import {
   signBody,
   webhookBody,
 } from '../test/fakes/line-webhook.js';
+import { fmt, printTable, startBareHono } from './support.js';
 
 const { values } = parseArgs({
   options: { members: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '64' } },
@@ -81,28 +83,37 @@ const bodies = await Promise.all(
   ),
 );
 
-const latencies: number[] = [];
-let next = 0;
-let failures = 0;
+/** Posts every body once, CONCURRENCY at a time; the ack latencies and the time it took. */
+async function storm(url: string) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const signed = bodies[next++];
+        if (!signed) break;
+        const t = performance.now();
+        const res = await fetch(`${url}/webhooks/line`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-line-signature': signed.signature },
+          body: signed.body,
+        });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t);
+        if (res.status !== 200) failures++;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  return { seconds: (performance.now() - t0) / 1000, failures, p50: pct(50), p99: pct(99) };
+}
+
 const started = performance.now();
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async () => {
-    while (next < bodies.length) {
-      const signed = bodies[next++];
-      if (!signed) break;
-      const t = performance.now();
-      const res = await fetch(`${server.url}/webhooks/line`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-line-signature': signed.signature },
-        body: signed.body,
-      });
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t);
-      if (res.status !== 200) failures++;
-    }
-  }),
-);
-const acked = performance.now();
+const run = await storm(server.url);
+const failures = run.failures;
 
 const probe = new BetterSqlite3(dbPath, { readonly: true });
 const pending = () =>
@@ -119,15 +130,23 @@ const budget = probe
 const done = (probe.prepare('SELECT COUNT(*) AS n FROM inbox_done').get() as { n: number }).n;
 probe.close();
 
-latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
 const expected = 10_000 / 50;
+
+// The baseline: the same requests from the same client, against bare Hono in this process.
+const bare = await startBareHono();
+const base = await storm(bare.url);
+await bare.close();
+
+const perSecond = (r: { seconds: number }) => MEMBERS / r.seconds;
+printTable([
+  ['', 'giveaway claims (pointloop)', 'bare Hono', 'ratio'],
+  ['acks/s', fmt(perSecond(run)), fmt(perSecond(base)), `${fmt((perSecond(run) / perSecond(base)) * 100, 1)} %`],
+  ['ack p50 (ms)', fmt(run.p50, 1), fmt(base.p50, 1), `${fmt(run.p50 / base.p50, 1)} x`],
+  ['ack p99 (ms)', fmt(run.p99, 1), fmt(base.p99, 1), `${fmt(run.p99 / base.p99, 1)} x`],
+  ['non-200 acks', fmt(run.failures), fmt(base.failures), ''],
+]);
 console.table({
   'webhooks sent': MEMBERS,
-  'non-200 acks': failures,
-  'acks/s': Math.round(MEMBERS / ((acked - started) / 1000)),
-  'ack p50 ms': Number(pct(50).toFixed(2)),
-  'ack p99 ms': Number(pct(99).toFixed(2)),
   'claims processed/s (send -> all done)': Math.round(MEMBERS / ((processed - started) / 1000)),
   'events processed': done,
   winners,

@@ -103,3 +103,25 @@ export function signedLineTexts(o: {
 
 /** x-line-signature of a body with the test channel secret. */
 export const lineSign = (body: string) => createHmac('sha256', LINE_SECRET).update(body).digest('base64');
+
+/**
+ * The baseline the benches compare pointloop with: bare Hono on @hono/node-server that reads a POSTed body and
+ * answers 200 {} on /webhooks/line, nothing else. Resolves with its URL and a close function.
+ */
+export async function startBareHono(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { Hono } = await import('hono');
+  const { serve } = await import('@hono/node-server');
+  const app = new Hono();
+  app.post('/webhooks/line', async (c) => {
+    await c.req.arrayBuffer();
+    return c.json({}, 200);
+  });
+  return new Promise((resolveUrl) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolveUrl({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}

@@ -20,21 +20,23 @@ import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { startFakeLine } from '../test/fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET, lineEvent, lineUserId, webhookBody } from '../test/fakes/line-webhook.js';
-import { autocannon, fmt, lineSign, printTable, progress, signedLineTexts, startChild, until } from './support.js';
+import {
+  autocannon,
+  fmt,
+  lineSign,
+  printTable,
+  progress,
+  signedLineTexts,
+  startBareHono,
+  startChild,
+  until,
+} from './support.js';
 
 // --- bare Hono, run as a child process of this script -------------------------------------------------------------
 if (process.argv.includes('--bare-hono')) {
-  const { Hono } = await import('hono');
-  const { serve } = await import('@hono/node-server');
-  const app = new Hono();
-  app.post('/webhooks/line', async (c) => {
-    await c.req.arrayBuffer();
-    return c.json({}, 200);
-  });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-    console.log(`bare hono running on http://127.0.0.1:${info.port}`);
-  });
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  const bare = await startBareHono();
+  console.log(`bare hono running on ${bare.url}`);
+  process.on('SIGTERM', () => void bare.close().then(() => process.exit(0)));
 } else {
   await main();
 }
