@@ -35,6 +35,11 @@ export interface BroadcastSettings {
   readonly maxAttempts: number;
   /** First backoff after a 429/5xx without Retry-After; doubles per attempt, capped at 30 s. */
   readonly backoffMs: number;
+  /**
+   * Work units per run (a LINE batch of <= 500, or 100 recipients handed to the outbox), 0 for no bound. Workers
+   * set it so one cron invocation stays within its subrequest and D1 query limits; the next tick resumes.
+   */
+  readonly unitsPerRun?: number;
 }
 
 export interface BroadcastDeps {
@@ -160,16 +165,21 @@ export class BroadcastService {
   /** Starts due broadcasts and continues those being sent (cron, start-up). */
   async runDue(): Promise<number> {
     const active = await this.d.store.active(this.d.clock.now());
+    // One budget for the whole call: a Workers cron invocation's limits are per invocation.
+    const budget = new WorkBudget(this.d.settings.unitsPerRun);
     // One broadcast's fault (logged by run) must not hold up the others; the next call retries it.
-    for (const b of active) await this.run(b.id).catch(() => undefined);
+    for (const b of active) await this.run(b.id, budget).catch(() => undefined);
     return active.length;
   }
 
-  /** Sends (or resumes) one broadcast until nothing is left that this process can do now. */
-  run(id: string): Promise<Progress> {
+  /**
+   * Sends (or resumes) one broadcast until nothing is left that this process can do now, or until the run's
+   * budget of work units (settings.unitsPerRun) is spent: then the next run goes on.
+   */
+  run(id: string, budget = new WorkBudget(this.d.settings.unitsPerRun)): Promise<Progress> {
     const current = this.running.get(id);
     if (current) return current;
-    const work = this.runOnce(id)
+    const work = this.runOnce(id, budget)
       .catch((error: unknown) => {
         // Logged here because a background run (after the API answered) has no one else to report to.
         this.d.log.error({ err: error, broadcastId: id }, 'broadcast run failed; the next run resumes it');
@@ -180,7 +190,7 @@ export class BroadcastService {
     return work;
   }
 
-  private async runOnce(id: string): Promise<Progress> {
+  private async runOnce(id: string, budget: WorkBudget): Promise<Progress> {
     let b = await this.d.store.broadcast(id);
     if (!b) throw new BroadcastFault(`no broadcast ${id}`);
     if (b.status === 'scheduled' && b.scheduledAt <= this.d.clock.now()) {
@@ -189,7 +199,7 @@ export class BroadcastService {
     }
     if (b.status === 'sending' || b.status === 'cancelled') {
       const content = b.content;
-      await Promise.all([this.sendLine(b.id, content), this.sendSingles(b)]);
+      await Promise.all([this.sendLine(b.id, content, budget), this.sendSingles(b, budget)]);
       await this.commit([
         ...this.d.store.syncFromOutbox(id, this.d.clock.now()),
         this.d.store.finishIfComplete(id, this.d.clock.now()),
@@ -214,12 +224,13 @@ export class BroadcastService {
     this.d.log.info({ broadcastId: b.id }, 'broadcast started');
   }
 
-  private async sendLine(id: string, content: BroadcastContent): Promise<void> {
+  private async sendLine(id: string, content: BroadcastContent, budget: WorkBudget): Promise<void> {
     const line = this.d.line;
     if (!line) return;
     // Batches a crash (or an earlier 5xx) left pending go first, with their own retry keys.
     const resume = await this.d.store.pendingBatches(id);
     const next = async (): Promise<BatchRecord | undefined> => {
+      if (!budget.take()) return undefined;
       const pending = resume.shift();
       if (pending) return pending;
       if ((await this.d.store.broadcast(id))?.status !== 'sending') return undefined;
@@ -269,11 +280,11 @@ export class BroadcastService {
     }
   }
 
-  private async sendSingles(b: BroadcastRecord): Promise<void> {
+  private async sendSingles(b: BroadcastRecord, budget: WorkBudget): Promise<void> {
     if (b.status === 'sending') {
       for (;;) {
         const batch = await this.d.store.unhandedSingles(b.id, 100);
-        if (batch.length === 0) break;
+        if (batch.length === 0 || !budget.take()) break;
         const now = this.d.clock.now();
         await this.commit(
           batch.flatMap((r) =>
@@ -294,6 +305,19 @@ export class BroadcastService {
     if (statements.length === 0) return;
     const r = await this.d.db.batch(statements);
     if (!r.ok) throw new BroadcastFault(`broadcast write refused: ${r.error.kind} ${JSON.stringify(r.error)}`);
+  }
+}
+
+/** How many more work units a run may do (unbounded when the setting is 0 or absent). */
+export class WorkBudget {
+  private left: number;
+  constructor(units = 0) {
+    this.left = units > 0 ? units : Number.POSITIVE_INFINITY;
+  }
+  take(): boolean {
+    if (this.left <= 0) return false;
+    this.left--;
+    return true;
   }
 }
 

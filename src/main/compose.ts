@@ -124,6 +124,7 @@ export function composeServices(o: ComposeOptions): Services {
       concurrency: o.config.BROADCAST_CONCURRENCY,
       maxAttempts: o.config.BROADCAST_MAX_ATTEMPTS,
       backoffMs: o.config.BROADCAST_BACKOFF_MS,
+      unitsPerRun: o.config.BROADCAST_UNITS_PER_RUN,
     },
   });
   const adminAccess = new AdminAccess({ db: o.db, store: sqlAdminAccessStore(o.db), clock: o.clock, ids: randomIds });

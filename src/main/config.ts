@@ -63,6 +63,9 @@ export const configSchema = z
     BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
     BROADCAST_BACKOFF_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+    // Work per run (LINE batches of 500, or 100 outbox hand-offs); 0 = unbounded. wrangler.toml bounds it so one
+    // cron invocation stays within the Workers subrequest and D1 query limits.
+    BROADCAST_UNITS_PER_RUN: z.coerce.number().int().min(0).max(100_000).default(0),
   })
   .refine((c) => Boolean(c.LINE_CHANNEL_SECRET) === Boolean(c.LINE_CHANNEL_ACCESS_TOKEN), {
     message: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together',

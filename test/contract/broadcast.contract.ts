@@ -34,7 +34,7 @@ class LineLikeMulticast implements MulticastSender {
   }
 }
 
-function service(db: Database, line: MulticastSender, concurrency = 3) {
+function service(db: Database, line: MulticastSender, concurrency = 3, unitsPerRun = 0) {
   return new BroadcastService({
     db,
     store: sqlBroadcastStore(db),
@@ -44,7 +44,7 @@ function service(db: Database, line: MulticastSender, concurrency = 3) {
     line,
     limiter: new SharedRateLimiter({ name: 'line_multicast', perSecond: 10_000, reserve: sqlReserveSlot(db) }),
     deliverOutbox: async () => {},
-    settings: { frequencyCap: 3, concurrency, maxAttempts: 5, backoffMs: 1 },
+    settings: { frequencyCap: 3, concurrency, maxAttempts: 5, backoffMs: 1, unitsPerRun },
   });
 }
 
@@ -220,6 +220,22 @@ export function broadcastContract(driver: string, makeDb: () => Promise<Database
       const { progress, line } = await cancelDuringError(500);
       expect(progress).toMatchObject({ total: 700, sent: 500, queued: 0, skipped: { cancelled: 200 } });
       expect(line.received.size).toBe(500);
+    });
+
+    it('does at most unitsPerRun batches a run (a Workers cron invocation), and the next run goes on', async () => {
+      await seedLineMembers(db, 1500);
+      const line = new LineLikeMulticast();
+      const s = service(db, line, 3, 2);
+      const id = await newBroadcast(s);
+      expect(await s.runDue()).toBe(1);
+      const store = sqlBroadcastStore(db);
+      expect(await s.progress(id)).toMatchObject({ total: 1500, sent: 1000, queued: 500 });
+      expect((await store.broadcast(id))?.status).toBe('sending');
+      expect(line.calls).toBe(2);
+      await s.runDue();
+      expect(await s.progress(id)).toMatchObject({ total: 1500, sent: 1500, queued: 0 });
+      expect((await store.broadcast(id))?.status).toBe('done');
+      expect([...line.received.values()].every((n) => n === 1)).toBe(true);
     });
 
     it('shares the LINE rate limit between processes: concurrent reservations get distinct slots an interval apart', async () => {
