@@ -126,20 +126,28 @@ export function createAdminRoutes(o: {
 
     // The outcome row is written after the handler (and everything after authentication) has answered; an
     // allowed write also has an 'attempt' row written before its handler runs (see authorize below).
-    api.use('/admin/*', async (c, next) => {
-      await next();
-      const principal = c.get('admin') as AdminPrincipal | undefined;
-      if (!principal || !WRITE(c.req.method)) return;
+    /** One audit row for this request: `status` 0 is the attempt, anything else the answer. */
+    const audit = (
+      c: Context<AdminEnv>,
+      principal: AdminPrincipal,
+      status: number,
+      extra?: Record<string, unknown>,
+    ) => {
       const route = c.get('adminRoute') as AdminEnv['Variables']['adminRoute'] | undefined;
-      const extra = c.get('auditDetail') as Record<string, unknown> | undefined;
-      await o.access.recordAudit({
+      return o.access.recordAudit({
         actor: principal.actor,
         role: principal.role,
         method: c.req.method,
         path: c.req.path,
-        status: c.res.status,
+        status,
         detail: route ? { route: route.route, ...params(route.params), ...extra } : (extra ?? null),
       });
+    };
+    api.use('/admin/*', async (c, next) => {
+      await next();
+      const principal = c.get('admin') as AdminPrincipal | undefined;
+      if (!principal || !WRITE(c.req.method)) return;
+      await audit(c, principal, c.res.status, c.get('auditDetail') as Record<string, unknown> | undefined);
     });
     api.use('/admin/*', async (c, next) => {
       const token = bearerToken(c.req.header('authorization'));
@@ -173,15 +181,7 @@ export function createAdminRoutes(o: {
           if (WRITE(c.req.method)) {
             // Committed before the handler can change anything: no admin change without an audit row, even if the
             // outcome row below fails to be written (status 0 = attempted; the outcome row follows with its status).
-            const principal = c.get('admin');
-            await o.access.recordAudit({
-              actor: principal.actor,
-              role: principal.role,
-              method: c.req.method,
-              path: c.req.path,
-              status: 0,
-              detail: { route: honoPath, ...params(c.req.param() as Record<string, string>), phase: 'attempt' },
-            });
+            await audit(c, c.get('admin'), 0, { phase: 'attempt' });
           }
           await next();
         };
