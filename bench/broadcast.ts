@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openSqlite } from '../src/adapters/db/sqlite.js';
+import { openSqlite } from '../src/db/sqlite.js';
 import { startFakeLine } from '../test/fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET } from '../test/fakes/line-webhook.js';
 import { seedMembers } from '../test/support/broadcast-rig.js';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { sqlChatStore } from '../src/adapters/db/chat-store.js';
-import { openSqlite } from '../src/adapters/db/sqlite.js';
+import { openSqlite } from '../src/db/sqlite.js';
 import { startNodeServer } from '../src/main/node.js';
+import { sqlChatStore } from '../src/members/db/members-sql.js';
 import { startFakeLine } from '../test/fakes/fake-line-server.js';
 import {
   LINE_ACCESS_TOKEN,

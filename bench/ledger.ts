@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { sqlLedgerStore } from '../src/adapters/db/ledger-store.js';
-import { openSqlite } from '../src/adapters/db/sqlite.js';
-import { Ledger } from '../src/app/ledger.js';
-import type { NewTransfer } from '../src/app/ledger-store.js';
-import type { SqlValue } from '../src/app/ports.js';
-import { systemClock } from '../src/domain/clock.js';
-import { ISSUANCE, REDEMPTION, wallet } from '../src/domain/ledger/accounts.js';
-import { DAY_MS } from '../src/domain/time.js';
+import { openSqlite } from '../src/db/sqlite.js';
+import { systemClock } from '../src/kernel/clock.js';
+import type { SqlValue } from '../src/kernel/database.js';
+import { DAY_MS } from '../src/kernel/time.js';
+import { sqlLedgerStore } from '../src/ledger/db/ledger-sql.js';
+import { ISSUANCE, REDEMPTION, wallet } from '../src/ledger/domain/accounts.js';
+import { Ledger } from '../src/ledger/service.js';
+import type { NewTransfer } from '../src/ledger/store.js';
 
 const { values: args } = parseArgs({
   options: {

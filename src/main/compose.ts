@@ -1,22 +1,23 @@
 // Wiring shared by both composition roots (node.ts and worker.ts): one Database in, the app's services out.
-import { sqlAdminAccessStore } from '../adapters/db/admin-access-store.js';
-import { sqlBroadcastStore } from '../adapters/db/broadcast-store.js';
-import { sqlChatStore, sqlInboxStore } from '../adapters/db/chat-store.js';
-import { sqlEngagementStore } from '../adapters/db/engagement-store.js';
-import { sqlLedgerStore } from '../adapters/db/ledger-store.js';
-import { sqlReserveSlot } from '../adapters/db/rate-limit-store.js';
-import { AdminAccess } from '../app/admin-access.js';
-import { BroadcastService, type MulticastSender } from '../app/broadcasts.js';
-import { ChatService, type ProfileSource, type QrLinks } from '../app/chat.js';
-import { EngagementService } from '../app/engagement.js';
-import { randomIds } from '../app/ids.js';
-import { InboxProcessor, type Logger, type ReplySender } from '../app/inbox.js';
-import { ScheduledJobs } from '../app/jobs.js';
-import { Ledger } from '../app/ledger.js';
-import type { Database } from '../app/ports.js';
-import { SharedRateLimiter } from '../app/rate-limit.js';
-import type { Channel } from '../domain/channel.js';
-import type { Clock } from '../domain/clock.js';
+import { sqlAdminAccessStore } from '../admin/db/admin-sql.js';
+import { AdminAccess } from '../admin/service.js';
+import { sqlBroadcastStore } from '../broadcasts/db/broadcast-sql.js';
+import { BroadcastService, type MulticastSender } from '../broadcasts/service.js';
+import type { ProfileSource, QrLinks } from '../conversation/ports.js';
+import { ChatService } from '../conversation/turn.js';
+import { sqlEngagementStore } from '../engagement/db/engagement-sql.js';
+import { EngagementService } from '../engagement/service.js';
+import { InboxProcessor, type Logger, type ReplySender } from '../inbox/service.js';
+import type { Channel } from '../kernel/channel.js';
+import type { Clock } from '../kernel/clock.js';
+import type { Database } from '../kernel/database.js';
+import { sqlReserveSlot } from '../kernel/db/rate-limit-sql.js';
+import { randomIds } from '../kernel/ids.js';
+import { SharedRateLimiter } from '../kernel/rate-limit.js';
+import { sqlLedgerStore } from '../ledger/db/ledger-sql.js';
+import { ScheduledJobs } from '../ledger/jobs.js';
+import { Ledger } from '../ledger/service.js';
+import { sqlChatStore, sqlInboxStore } from '../members/db/members-sql.js';
 import type { AppConfig } from './config.js';
 
 export interface Services {

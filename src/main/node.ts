@@ -3,22 +3,22 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { openSqlite } from '../adapters/db/sqlite.js';
-import { adminApi } from '../adapters/http/admin-api.js';
-import { adminAuthenticator } from '../adapters/http/admin-router.js';
-import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
-import { broadcastApi } from '../adapters/http/broadcast-api.js';
-import { deferOnNode } from '../adapters/http/defer.js';
-import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
-import { storeApi } from '../adapters/http/store-api.js';
-import { startNodeScheduler } from '../adapters/scheduler/node-scheduler.js';
-import { createSimulator } from '../adapters/simulator/routes.js';
-import { seedDemoProgram } from '../app/demo-seed.js';
-import { systemClock } from '../domain/clock.js';
+import { broadcastApi } from '../broadcasts/http.js';
+import { createSimulator } from '../channels/simulator/routes.js';
+import { openSqlite } from '../db/sqlite.js';
+import { adminApi } from '../http/admin-api.js';
+import { adminAuthenticator } from '../http/admin-router.js';
+import { createHttpApp, type RouteModule } from '../http/app.js';
+import { deferOnNode } from '../http/defer.js';
+import { createQrSigner, qrRoutes } from '../http/qr.js';
+import { systemClock } from '../kernel/clock.js';
+import { storeApi } from '../stores/http.js';
 import { composeServices } from './compose.js';
 import { type AppConfig, ConfigError, parseConfig } from './config.js';
+import { seedDemoProgram } from './demo-seed.js';
 import { configuredLineChannel } from './line.js';
 import { createLogger } from './logger.js';
+import { startNodeScheduler } from './scheduler.js';
 import { createWhatsAppChannels, type WhatsAppOverrides, whatsappCloudEnabled } from './whatsapp.js';
 
 export interface RunningServer {

@@ -2,7 +2,7 @@
 // WwebjsClient, so tests pass a fake with the library's own types.
 import QRCode from 'qrcode';
 import wwebjs from 'whatsapp-web.js';
-import type { WwebjsClient } from '../adapters/whatsapp-web/client.js';
+import type { WwebjsClient } from '../channels/whatsapp-web/client.js';
 
 export interface WhatsAppWebClientSettings {
   /** LocalAuth folder: the linked session survives restarts (no new QR). */

@@ -1,18 +1,18 @@
 // Wiring of the two WhatsApp channels for the Node composition root: whatsapp-web.js (WHATSAPP_WEB=on) and the
 // Cloud API (on when its four WHATSAPP_CLOUD_* settings are set).
 
-import type { AdminAuthenticate } from '../adapters/http/admin-router.js';
-import type { RouteModule } from '../adapters/http/app.js';
-import type { Defer } from '../adapters/http/defer.js';
-import { sqlOfferStore } from '../adapters/whatsapp/offers.js';
-import { sqlSentParts } from '../adapters/whatsapp/sent-parts.js';
-import { createWhatsAppCloudChannel } from '../adapters/whatsapp-cloud/channel.js';
-import { whatsappWebQrRoutes } from '../adapters/whatsapp-web/admin-qr.js';
-import { createWhatsAppWebChannel } from '../adapters/whatsapp-web/channel.js';
-import type { WwebjsClient } from '../adapters/whatsapp-web/client.js';
-import type { ProfileSource } from '../app/chat.js';
-import type { InboxProcessor, Logger, ReplySender } from '../app/inbox.js';
-import type { Database } from '../app/ports.js';
+import { sqlOfferStore } from '../channels/whatsapp/offers.js';
+import { sqlSentParts } from '../channels/whatsapp/sent-parts.js';
+import { createWhatsAppCloudChannel } from '../channels/whatsapp-cloud/channel.js';
+import { whatsappWebQrRoutes } from '../channels/whatsapp-web/admin-qr.js';
+import { createWhatsAppWebChannel } from '../channels/whatsapp-web/channel.js';
+import type { WwebjsClient } from '../channels/whatsapp-web/client.js';
+import type { ProfileSource } from '../conversation/ports.js';
+import type { AdminAuthenticate } from '../http/admin-router.js';
+import type { RouteModule } from '../http/app.js';
+import type { Defer } from '../http/defer.js';
+import type { InboxProcessor, Logger, ReplySender } from '../inbox/service.js';
+import type { Database } from '../kernel/database.js';
 import { type AppConfig, whatsappCloudEnabled } from './config.js';
 import { createWhatsAppWebClient, printQrToTerminal } from './whatsapp-web-client.js';
 

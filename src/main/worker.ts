@@ -1,22 +1,23 @@
 // Composition root for Cloudflare Workers: the same Hono app and services on D1. Webhooks acknowledge once the
 // event is in the D1 inbox and process it in waitUntil; cron triggers run the scheduled jobs and pick up inbox
 // events an isolate left unprocessed. whatsapp-web.js and the simulator are Node-only and are not imported here.
-import { d1Database } from '../adapters/db/d1.js';
-import { adminApi } from '../adapters/http/admin-api.js';
-import { adminAuthenticator } from '../adapters/http/admin-router.js';
-import { createHttpApp, type RouteModule } from '../adapters/http/app.js';
-import { broadcastApi } from '../adapters/http/broadcast-api.js';
-import { deferOnWorkers } from '../adapters/http/defer.js';
-import { createQrSigner, qrRoutes } from '../adapters/http/qr.js';
-import { storeApi } from '../adapters/http/store-api.js';
-import { createLineChannel } from '../adapters/line/channel.js';
-import { sqlOfferStore } from '../adapters/whatsapp/offers.js';
-import { createWhatsAppCloudChannel } from '../adapters/whatsapp-cloud/channel.js';
-import { seedDemoProgram } from '../app/demo-seed.js';
-import { systemClock } from '../domain/clock.js';
+
+import { broadcastApi } from '../broadcasts/http.js';
+import { createLineChannel } from '../channels/line/channel.js';
+import { sqlOfferStore } from '../channels/whatsapp/offers.js';
+import { createWhatsAppCloudChannel } from '../channels/whatsapp-cloud/channel.js';
+import { d1Database } from '../db/d1.js';
+import { adminApi } from '../http/admin-api.js';
+import { adminAuthenticator } from '../http/admin-router.js';
+import { createHttpApp, type RouteModule } from '../http/app.js';
+import { deferOnWorkers } from '../http/defer.js';
+import { createQrSigner, qrRoutes } from '../http/qr.js';
+import { systemClock } from '../kernel/clock.js';
+import { storeApi } from '../stores/http.js';
 import { composeServices, type Services } from './compose.js';
 import { parseConfig, whatsappCloudEnabled } from './config.js';
 import { consoleLogger } from './console-logger.js';
+import { seedDemoProgram } from './demo-seed.js';
 
 /** The D1 binding, plus vars and secrets (strings) read through parseConfig. */
 export interface Env {

@@ -1,9 +1,9 @@
 import { messagingApi } from '@line/bot-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sqlBroadcastStore } from '../../src/adapters/db/broadcast-store.js';
-import { createLineMulticast } from '../../src/adapters/line/multicast.js';
-import { renderLineText } from '../../src/adapters/line/text-render.js';
-import type { BroadcastContent } from '../../src/domain/broadcast/content.js';
+import { sqlBroadcastStore } from '../../src/broadcasts/db/broadcast-sql.js';
+import type { BroadcastContent } from '../../src/broadcasts/domain/content.js';
+import { createLineMulticast } from '../../src/channels/line/multicast.js';
+import { renderLineText } from '../../src/channels/line/text-render.js';
 import { type BroadcastRig, broadcastRig, seedMembers } from '../support/broadcast-rig.js';
 import { silentLog } from '../support/chat-harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
-import type { Reply } from '../../src/domain/replies.js';
-import { DAY_MS } from '../../src/domain/time.js';
+import type { Reply } from '../../src/conversation/domain/replies.js';
+import { openSqlite } from '../../src/db/sqlite.js';
+import { DAY_MS } from '../../src/kernel/time.js';
 import { type ChatHarness, chatHarness } from '../support/chat-harness.js';
 
 const texts = (replies: Reply[]) => replies.map((r) => r.text).join('\n---\n');

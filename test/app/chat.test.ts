@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../src/db/sqlite.js';
 import { chatHarness } from '../support/chat-harness.js';
 
 const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n---\n');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
-import { inQuietHours } from '../../src/app/jobs.js';
-import { DAY_MS } from '../../src/domain/time.js';
+import { openSqlite } from '../../src/db/sqlite.js';
+import { DAY_MS } from '../../src/kernel/time.js';
+import { inQuietHours } from '../../src/ledger/jobs.js';
 import { chatHarness } from '../support/chat-harness.js';
 
 describe('scheduled jobs', () => {

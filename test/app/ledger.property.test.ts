@@ -3,7 +3,7 @@
 // they can run on D1 too: see test/support/ledger-properties.ts.
 // LEDGER_PROPERTY_RUNS=n changes the number of runs; LEDGER_PROPERTY_STATS=1 prints what the runs covered.
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../src/db/sqlite.js';
 import { ledgerFixture, transferCount } from '../support/ledger-fixture.js';
 import { coverage, ledgerProperties } from '../support/ledger-properties.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
-import type { Reply } from '../../src/domain/replies.js';
+import type { Reply } from '../../src/conversation/domain/replies.js';
+import { openSqlite } from '../../src/db/sqlite.js';
 import { chatHarness } from '../support/chat-harness.js';
 
 const texts = (replies: Reply[]) => replies.map((r) => r.text).join('\n---\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
-import { stmt } from '../../src/app/ports.js';
+import { openSqlite } from '../../src/db/sqlite.js';
+import { stmt } from '../../src/kernel/database.js';
 import { chatHarness } from '../support/chat-harness.js';
 
 describe('outbox delivery order', () => {

@@ -3,13 +3,13 @@
 // skip reasons, and the guard triggers. The transport is an in-memory stand-in with LINE's retry-key semantics
 // (the real SDK against the fake LINE API is exercised in test/app/broadcasts.test.ts and the e2e tests).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sqlBroadcastStore } from '../../src/adapters/db/broadcast-store.js';
-import { sqlReserveSlot } from '../../src/adapters/db/rate-limit-store.js';
-import { BroadcastService, type MulticastOutcome, type MulticastSender } from '../../src/app/broadcasts.js';
-import { randomIds } from '../../src/app/ids.js';
-import { type Database, stmt } from '../../src/app/ports.js';
-import { SharedRateLimiter } from '../../src/app/rate-limit.js';
-import { systemClock } from '../../src/domain/clock.js';
+import { sqlBroadcastStore } from '../../src/broadcasts/db/broadcast-sql.js';
+import { BroadcastService, type MulticastOutcome, type MulticastSender } from '../../src/broadcasts/service.js';
+import { systemClock } from '../../src/kernel/clock.js';
+import { type Database, stmt } from '../../src/kernel/database.js';
+import { sqlReserveSlot } from '../../src/kernel/db/rate-limit-sql.js';
+import { randomIds } from '../../src/kernel/ids.js';
+import { SharedRateLimiter } from '../../src/kernel/rate-limit.js';
 import { silentLog } from '../support/chat-harness.js';
 import { seedLineMembers } from '../support/seed-members.js';
 

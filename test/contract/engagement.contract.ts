@@ -1,7 +1,7 @@
 // Check-in, giveaway and coupon guarantees, run unchanged on better-sqlite3 and on D1 under workerd.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/app/ports.js';
-import { DAY_MS } from '../../src/domain/time.js';
+import type { Database } from '../../src/kernel/database.js';
+import { DAY_MS } from '../../src/kernel/time.js';
 import { type EngagementFixture, engagementFixture } from '../support/engagement-fixture.js';
 import { balanceSum, invariantViolations } from '../support/ledger-fixture.js';
 

@@ -5,8 +5,8 @@
 // (never a 500, never a stack trace), and the ledger must still balance.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineSignature } from '../../src/adapters/line/signature.js';
-import { signatureHeader } from '../../src/adapters/whatsapp-cloud/signature.js';
+import { lineSignature } from '../../src/channels/line/signature.js';
+import { signatureHeader } from '../../src/channels/whatsapp-cloud/signature.js';
 import type { ChatRuntime } from './line-chat.suite.js';
 
 export interface FuzzRuntime extends ChatRuntime {

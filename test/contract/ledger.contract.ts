@@ -1,9 +1,9 @@
 // One contract for the ledger, run unchanged against better-sqlite3 (test/adapters/db/ledger.sqlite.test.ts)
 // and against D1 under workerd (test/workers/ledger.d1.test.ts). Only the database factory differs.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/app/ports.js';
-import { campaignBudget, ISSUANCE, wallet } from '../../src/domain/ledger/accounts.js';
-import { DAY_MS } from '../../src/domain/time.js';
+import type { Database } from '../../src/kernel/database.js';
+import { DAY_MS } from '../../src/kernel/time.js';
+import { campaignBudget, ISSUANCE, wallet } from '../../src/ledger/domain/accounts.js';
 import {
   balanceSum,
   invariantViolations,

@@ -3,10 +3,10 @@
 // stand-in LINE API). Signed webhook bodies in over HTTP; what a member was sent is read from the outbox rows of
 // their events (the same on both runtimes), the ledger from the database through the Database port.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sqlChatStore } from '../../src/adapters/db/chat-store.js';
-import { lineSignature } from '../../src/adapters/line/signature.js';
-import { type Database, stmt } from '../../src/app/ports.js';
-import type { Reply } from '../../src/domain/replies.js';
+import { lineSignature } from '../../src/channels/line/signature.js';
+import type { Reply } from '../../src/conversation/domain/replies.js';
+import { type Database, stmt } from '../../src/kernel/database.js';
+import { sqlChatStore } from '../../src/members/db/members-sql.js';
 import { lineEvent, lineUserId, redelivered, type WebhookEvent, webhookBody } from '../fakes/line-webhook.js';
 
 export interface ChatRuntime {

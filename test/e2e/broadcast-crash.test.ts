@@ -3,7 +3,7 @@
 // exactly once: the batch's stored X-Line-Retry-Key makes LINE answer 409 to the resent call.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../src/db/sqlite.js';
 import { type FakeLine, startFakeLine } from '../fakes/fake-line-server.js';
 import { broadcastRig, seedMembers } from '../support/broadcast-rig.js';
 

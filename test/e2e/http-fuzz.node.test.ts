@@ -1,6 +1,6 @@
 // The shared HTTP fuzz suite on Node: the real server on a temporary SQLite file with LINE (fake LINE API), the
 // WhatsApp Cloud API (fake Graph) and the simulator on. The Workers run is test/workers/http-fuzz.test.ts.
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../src/db/sqlite.js';
 import { startNodeServer } from '../../src/main/node.js';
 import { httpFuzzSuite } from '../contract/http-fuzz.suite.js';
 import { startFakeGraph } from '../fakes/fake-graph-server.js';

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../src/db/sqlite.js';
 import { startNodeServer } from '../../src/main/node.js';
 import { lineChatSuite } from '../contract/line-chat.suite.js';
 import { startFakeLine } from '../fakes/fake-line-server.js';

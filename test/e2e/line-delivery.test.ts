@@ -1,13 +1,13 @@
 // Two delivery passes at once (a drain and a scheduled job's deliverPending) must not send one outbox row twice:
 // on LINE the second send would find the reply token used and push the same answer again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlInboxStore } from '../../src/adapters/db/chat-store.js';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
-import { createLineChannel } from '../../src/adapters/line/channel.js';
-import { seedDemoProgram } from '../../src/app/demo-seed.js';
-import { ManualClock } from '../../src/domain/clock.js';
+import { createLineChannel } from '../../src/channels/line/channel.js';
+import { openSqlite } from '../../src/db/sqlite.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { composeServices } from '../../src/main/compose.js';
 import { parseConfig } from '../../src/main/config.js';
+import { seedDemoProgram } from '../../src/main/demo-seed.js';
+import { sqlInboxStore } from '../../src/members/db/members-sql.js';
 import { type FakeLine, startFakeLine } from '../fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET, lineUserId } from '../fakes/line-webhook.js';
 

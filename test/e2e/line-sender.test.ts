@@ -2,11 +2,11 @@
 // chunks of 5, reply-then-push, retry keys (stored and derived), outcomes per status, the text renderer's limits.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLineChannel, type LineChannel } from '../../src/adapters/line/channel.js';
-import { chunkRetryKey } from '../../src/adapters/line/sender.js';
-import { renderLineText } from '../../src/adapters/line/text-render.js';
-import type { OutboxItem } from '../../src/app/chat-store.js';
-import type { QuickReply, Reply } from '../../src/domain/replies.js';
+import { createLineChannel, type LineChannel } from '../../src/channels/line/channel.js';
+import { chunkRetryKey } from '../../src/channels/line/sender.js';
+import { renderLineText } from '../../src/channels/line/text-render.js';
+import type { QuickReply, Reply } from '../../src/conversation/domain/replies.js';
+import type { OutboxItem } from '../../src/members/store.js';
 import { type FakeLine, startFakeLine } from '../fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET, lineUserId } from '../fakes/line-webhook.js';
 import { formatErrors, lineLimitErrors, loadLineSchema } from '../support/line-schema.js';

@@ -2,7 +2,7 @@
 // maps each kind as the conversation expects.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseLineWebhook } from '../../src/adapters/line/webhook.js';
+import { parseLineWebhook } from '../../src/channels/line/webhook.js';
 import { lineEvent, lineUserId, redelivered, ulid, webhookBody } from '../fakes/line-webhook.js';
 import { formatErrors, loadLineSchema } from '../support/line-schema.js';
 

@@ -1,6 +1,6 @@
 // Bad and unusual input on both WhatsApp channels, through the real Node server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signatureHeader } from '../../src/adapters/whatsapp-cloud/signature.js';
+import { signatureHeader } from '../../src/channels/whatsapp-cloud/signature.js';
 import {
   CLOUD,
   type CloudDriver,

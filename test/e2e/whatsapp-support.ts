@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { signatureHeader } from '../../src/adapters/whatsapp-cloud/signature.js';
+import { signatureHeader } from '../../src/channels/whatsapp-cloud/signature.js';
 import { type RunningServer, startNodeServer } from '../../src/main/node.js';
 import { type FakeGraph, type GraphCall, startFakeGraph } from '../fakes/fake-graph-server.js';
 import { FakeWwebjsClient } from '../fakes/fake-wwebjs-client.js';

@@ -12,7 +12,7 @@ import wwebjs, {
   type MessageSendOptions,
   type MessageTypes,
 } from 'whatsapp-web.js';
-import type { WwebjsClient } from '../../src/adapters/whatsapp-web/client.js';
+import type { WwebjsClient } from '../../src/channels/whatsapp-web/client.js';
 
 export interface SentMessage {
   readonly chatId: string;

@@ -2,7 +2,7 @@
 // `destination` and events carrying type, mode 'active', timestamp (ms), source {type:'user', userId},
 // webhookEventId (a ULID), deliveryContext {isRedelivery} and, where LINE gives one, a replyToken. Signed with the
 // channel secret as x-line-signature = base64(HMAC-SHA256(body, secret)).
-import { lineSignature } from '../../src/adapters/line/signature.js';
+import { lineSignature } from '../../src/channels/line/signature.js';
 
 export const LINE_SECRET = 'test-line-channel-secret-0123456789';
 export const LINE_ACCESS_TOKEN = 'test-channel-access-token';

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite, type SqliteDatabase } from '../../src/adapters/db/sqlite.js';
-import { adminApi } from '../../src/adapters/http/admin-api.js';
-import { createHttpApp } from '../../src/adapters/http/app.js';
+import { openSqlite, type SqliteDatabase } from '../../src/db/sqlite.js';
+import { adminApi } from '../../src/http/admin-api.js';
+import { createHttpApp } from '../../src/http/app.js';
 import { chatHarness, silentLog } from '../support/chat-harness.js';
 
 const run = promisify(execFile);

@@ -1,12 +1,12 @@
-import type { OutboxItem } from '../../src/app/chat-store.js';
-import { seedDemoProgram } from '../../src/app/demo-seed.js';
-import type { Logger, ReplySender, SendOutcome } from '../../src/app/inbox.js';
-import type { Database } from '../../src/app/ports.js';
-import type { Channel, InboundEvent } from '../../src/domain/channel.js';
-import { ManualClock } from '../../src/domain/clock.js';
-import type { Reply } from '../../src/domain/replies.js';
+import type { Reply } from '../../src/conversation/domain/replies.js';
+import type { Logger, ReplySender, SendOutcome } from '../../src/inbox/service.js';
+import type { Channel, InboundEvent } from '../../src/kernel/channel.js';
+import { ManualClock } from '../../src/kernel/clock.js';
+import type { Database } from '../../src/kernel/database.js';
 import { composeServices, type Services } from '../../src/main/compose.js';
 import { parseConfig } from '../../src/main/config.js';
+import { seedDemoProgram } from '../../src/main/demo-seed.js';
+import type { OutboxItem } from '../../src/members/store.js';
 
 export const silentLog: Logger = { info() {}, warn() {}, error() {} };
 

@@ -1,9 +1,9 @@
-import { sqlChatStore } from '../../src/adapters/db/chat-store.js';
-import { sqlEngagementStore } from '../../src/adapters/db/engagement-store.js';
-import { EngagementService } from '../../src/app/engagement.js';
-import { randomIds } from '../../src/app/ids.js';
-import type { Database } from '../../src/app/ports.js';
-import { localDate } from '../../src/domain/time.js';
+import { sqlEngagementStore } from '../../src/engagement/db/engagement-sql.js';
+import { EngagementService } from '../../src/engagement/service.js';
+import type { Database } from '../../src/kernel/database.js';
+import { randomIds } from '../../src/kernel/ids.js';
+import { localDate } from '../../src/kernel/time.js';
+import { sqlChatStore } from '../../src/members/db/members-sql.js';
 import { type LedgerFixture, ledgerFixture, TZ } from './ledger-fixture.js';
 
 export interface EngagementFixture extends LedgerFixture {

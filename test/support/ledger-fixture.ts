@@ -1,7 +1,7 @@
-import { sqlLedgerStore } from '../../src/adapters/db/ledger-store.js';
-import { Ledger } from '../../src/app/ledger.js';
-import type { Database } from '../../src/app/ports.js';
-import { ManualClock } from '../../src/domain/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
+import type { Database } from '../../src/kernel/database.js';
+import { sqlLedgerStore } from '../../src/ledger/db/ledger-sql.js';
+import { Ledger } from '../../src/ledger/service.js';
 
 /** 2026-03-01 09:00 in Asia/Taipei: a fixed start so expiry dates are predictable. */
 export const T0 = Date.UTC(2026, 2, 1, 1, 0, 0);

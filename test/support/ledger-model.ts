@@ -2,10 +2,10 @@
 // lots with their own expiry spent earliest-expiring first, reversals that restore the very lots they took from,
 // an expiry sweep keyed per lot, and idempotency keys whose replay returns the first result. The property test
 // (test/support/ledger-properties.ts) runs the same commands against the model and the real Ledger and compares.
-import { type AccountRef, accountOwner, mayGoNegative, sameAccount } from '../../src/domain/ledger/accounts.js';
-import type { LedgerRefusalCode } from '../../src/domain/ledger/errors.js';
-import { type LotLifetime, lotExpiresAt } from '../../src/domain/ledger/point-type.js';
-import type { ReasonCode } from '../../src/domain/ledger/reasons.js';
+import { type AccountRef, accountOwner, mayGoNegative, sameAccount } from '../../src/ledger/domain/accounts.js';
+import type { LedgerRefusalCode } from '../../src/ledger/domain/errors.js';
+import { type LotLifetime, lotExpiresAt } from '../../src/ledger/domain/point-type.js';
+import type { ReasonCode } from '../../src/ledger/domain/reasons.js';
 
 export const accountKey = (ref: AccountRef, pointType: string): string =>
   `${ref.kind}:${accountOwner(ref)}:${pointType}`;

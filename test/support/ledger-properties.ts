@@ -3,15 +3,15 @@
 // the same properties can run on better-sqlite3 (test/app/ledger.property.test.ts) or on D1 under workerd.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Ledger, TransferOutcome } from '../../src/app/ledger.js';
-import type { TransferRecord } from '../../src/app/ledger-store.js';
-import type { Database } from '../../src/app/ports.js';
-import { campaignBudget, ISSUANCE, REDEMPTION, wallet } from '../../src/domain/ledger/accounts.js';
-import type { LedgerRefusal, LedgerRefusalCode } from '../../src/domain/ledger/errors.js';
-import type { LotLifetime } from '../../src/domain/ledger/point-type.js';
-import type { ReasonCode } from '../../src/domain/ledger/reasons.js';
-import type { Result } from '../../src/domain/result.js';
-import { DAY_MS } from '../../src/domain/time.js';
+import type { Database } from '../../src/kernel/database.js';
+import type { Result } from '../../src/kernel/result.js';
+import { DAY_MS } from '../../src/kernel/time.js';
+import { campaignBudget, ISSUANCE, REDEMPTION, wallet } from '../../src/ledger/domain/accounts.js';
+import type { LedgerRefusal, LedgerRefusalCode } from '../../src/ledger/domain/errors.js';
+import type { LotLifetime } from '../../src/ledger/domain/point-type.js';
+import type { ReasonCode } from '../../src/ledger/domain/reasons.js';
+import type { Ledger, TransferOutcome } from '../../src/ledger/service.js';
+import type { TransferRecord } from '../../src/ledger/store.js';
 import { invariantViolations, type LedgerFixture, ledgerFixture, TZ, transferCount } from './ledger-fixture.js';
 import { accountKey, LedgerModel, type ModelMove, type ModelOutcome, type ModelTransfer } from './ledger-model.js';
 

@@ -1,5 +1,5 @@
 // Members m0..m(n-1) with LINE identities U0..U(n-1), written through the Database port (so on D1 as well).
-import { type Database, type Statement, stmt } from '../../src/app/ports.js';
+import { type Database, type Statement, stmt } from '../../src/kernel/database.js';
 
 export async function seedLineMembers(
   db: Database,

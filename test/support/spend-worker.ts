@@ -4,10 +4,10 @@
 //   open  <db> <migrations>                            only opens the file (applying migrations) and checks it
 // and prints one JSON line with what happened. Run with `node --import tsx test/support/spend-worker.ts ...`.
 import { createInterface } from 'node:readline';
-import { sqlLedgerStore } from '../../src/adapters/db/ledger-store.js';
-import { openSqlite } from '../../src/adapters/db/sqlite.js';
-import { Ledger } from '../../src/app/ledger.js';
-import { systemClock } from '../../src/domain/clock.js';
+import { openSqlite } from '../../src/db/sqlite.js';
+import { systemClock } from '../../src/kernel/clock.js';
+import { sqlLedgerStore } from '../../src/ledger/db/ledger-sql.js';
+import { Ledger } from '../../src/ledger/service.js';
 
 export interface SpendReport {
   readonly ok: string[];

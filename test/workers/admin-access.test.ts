@@ -1,8 +1,8 @@
 // Admin tokens, roles and the audit log on Workers + D1, through the worker's own fetch (SELF).
 import { SELF } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/app/ports.js';
-import { stmt } from '../../src/app/ports.js';
+import type { Database } from '../../src/kernel/database.js';
+import { stmt } from '../../src/kernel/database.js';
 import { resetWorkerForTests } from '../../src/main/worker.js';
 import { freshD1 } from './fresh-d1.js';
 

@@ -2,7 +2,7 @@
 // when due, sent by multicast through the real SDK client to the stand-in LINE API, with its progress on D1.
 import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/app/ports.js';
+import type { Database } from '../../src/kernel/database.js';
 import worker, { resetWorkerForTests } from '../../src/main/worker.js';
 import { seedLineMembers } from '../support/seed-members.js';
 import { freshD1 } from './fresh-d1.js';

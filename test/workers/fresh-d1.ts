@@ -1,6 +1,6 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
-import { d1Database } from '../../src/adapters/db/d1.js';
-import type { Database } from '../../src/app/ports.js';
+import { d1Database } from '../../src/db/d1.js';
+import type { Database } from '../../src/kernel/database.js';
 
 /**
  * A D1 database with the migrated, empty schema. This pool version keeps D1 storage for the whole test file, so

@@ -1,11 +1,11 @@
 // The Workers entry point itself, under workerd with local D1: HTTP through SELF, and the cron handler.
 import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sqlLedgerStore } from '../../src/adapters/db/ledger-store.js';
-import { Ledger } from '../../src/app/ledger.js';
-import type { Database } from '../../src/app/ports.js';
-import { ManualClock } from '../../src/domain/clock.js';
-import { DAY_MS } from '../../src/domain/time.js';
+import { ManualClock } from '../../src/kernel/clock.js';
+import type { Database } from '../../src/kernel/database.js';
+import { DAY_MS } from '../../src/kernel/time.js';
+import { sqlLedgerStore } from '../../src/ledger/db/ledger-sql.js';
+import { Ledger } from '../../src/ledger/service.js';
 import worker, { resetWorkerForTests } from '../../src/main/worker.js';
 import { freshD1 } from './fresh-d1.js';
 

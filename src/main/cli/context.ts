@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { openSqlite } from '../../adapters/db/sqlite.js';
-import { systemClock } from '../../domain/clock.js';
+import { openSqlite } from '../../db/sqlite.js';
+import { systemClock } from '../../kernel/clock.js';
 import { composeServices, type Services } from '../compose.js';
 import { type AppConfig, parseConfig } from '../config.js';
 import { consoleLogger } from '../console-logger.js';

@@ -1,4 +1,4 @@
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
 import { broadcastContract } from '../../contract/broadcast.contract.js';
 
 broadcastContract('better-sqlite3', async () => openSqlite({ path: ':memory:' }));

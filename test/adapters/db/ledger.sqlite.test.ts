@@ -1,4 +1,4 @@
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
 import { ledgerContract } from '../../contract/ledger.contract.js';
 
 ledgerContract('better-sqlite3', async () => openSqlite({ path: ':memory:' }));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
 import { invariantViolations, ledgerFixture } from '../../support/ledger-fixture.js';
 import type { OpenReport, SpendReport } from '../../support/spend-worker.js';
 

@@ -1,13 +1,13 @@
 // Admin tokens, roles, the audit log and the OpenAPI document, through the Hono app (app.request) on real SQLite.
 import { createRoute, z } from '@hono/zod-openapi';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
-import { adminApi } from '../../../src/adapters/http/admin-api.js';
-import { type AdminRouteModule, adminAuthenticator, auditDetail } from '../../../src/adapters/http/admin-router.js';
-import { createHttpApp } from '../../../src/adapters/http/app.js';
-import { storeApi } from '../../../src/adapters/http/store-api.js';
-import { sha256 } from '../../../src/app/engagement.js';
-import { stmt } from '../../../src/app/ports.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
+import { sha256 } from '../../../src/engagement/service.js';
+import { adminApi } from '../../../src/http/admin-api.js';
+import { type AdminRouteModule, adminAuthenticator, auditDetail } from '../../../src/http/admin-router.js';
+import { createHttpApp } from '../../../src/http/app.js';
+import { stmt } from '../../../src/kernel/database.js';
+import { storeApi } from '../../../src/stores/http.js';
 import { type ChatHarness, chatHarness, silentLog } from '../../support/chat-harness.js';
 
 const ADMIN = 'admin-token-0123456789';

@@ -1,12 +1,12 @@
 // Signed QR links: a valid token gives a PNG; unsigned, tampered or malformed tokens get 404; no personal data.
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
-import { createHttpApp } from '../../../src/adapters/http/app.js';
-import { createQrSigner, qrRoutes } from '../../../src/adapters/http/qr.js';
-import { seedDemoProgram } from '../../../src/app/demo-seed.js';
-import { ManualClock } from '../../../src/domain/clock.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
+import { createHttpApp } from '../../../src/http/app.js';
+import { createQrSigner, qrRoutes } from '../../../src/http/qr.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import { composeServices } from '../../../src/main/compose.js';
 import { parseConfig } from '../../../src/main/config.js';
+import { seedDemoProgram } from '../../../src/main/demo-seed.js';
 import { RecordingSender, silentLog } from '../../support/chat-harness.js';
 
 const SECRET = 'a-test-secret-of-some-length';

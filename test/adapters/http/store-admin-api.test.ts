@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
-import { adminApi } from '../../../src/adapters/http/admin-api.js';
-import { createHttpApp } from '../../../src/adapters/http/app.js';
-import { storeApi } from '../../../src/adapters/http/store-api.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
+import { adminApi } from '../../../src/http/admin-api.js';
+import { createHttpApp } from '../../../src/http/app.js';
+import { storeApi } from '../../../src/stores/http.js';
 import { type ChatHarness, chatHarness, silentLog } from '../../support/chat-harness.js';
 
 const ADMIN = 'admin-token-0123456789';

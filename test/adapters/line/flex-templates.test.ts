@@ -4,21 +4,21 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundledTemplateFiles } from '../../../src/adapters/line/flex/bundled-templates.js';
+import { bundledTemplateFiles } from '../../../src/channels/line/flex/bundled-templates.js';
 import {
   loadFlexTemplates,
   PROJECT_ROOT,
   resolveTemplatesDir,
-} from '../../../src/adapters/line/flex/load-templates.js';
+} from '../../../src/channels/line/flex/load-templates.js';
 import {
   buildFlexTemplates,
   defaultFlexTemplates,
   renderFlexContainer,
   renderLineMessages,
-} from '../../../src/adapters/line/flex/render.js';
-import { SAMPLE_REPLIES } from '../../../src/adapters/line/flex/samples.js';
-import { fillTemplate, TemplateError } from '../../../src/adapters/line/flex/template.js';
-import { FLEX_KINDS, FlexTemplateFileError } from '../../../src/adapters/line/flex/templates.js';
+} from '../../../src/channels/line/flex/render.js';
+import { SAMPLE_REPLIES } from '../../../src/channels/line/flex/samples.js';
+import { fillTemplate, TemplateError } from '../../../src/channels/line/flex/template.js';
+import { FLEX_KINDS, FlexTemplateFileError } from '../../../src/channels/line/flex/templates.js';
 
 const scope = {
   name: 'Amy',

@@ -2,15 +2,15 @@
 // (../shared/line-openapi/messaging-api.yml) and LINE's limits.
 import type { messagingApi } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
-import { chunkMessages } from '../../../src/adapters/line/flex/limits.js';
-import { loadFlexTemplates } from '../../../src/adapters/line/flex/load-templates.js';
-import { renderLineMessages } from '../../../src/adapters/line/flex/render.js';
-import { SAMPLE_REPLIES } from '../../../src/adapters/line/flex/samples.js';
-import { FLEX_KINDS, type FlexTemplates } from '../../../src/adapters/line/flex/templates.js';
-import { renderLineText } from '../../../src/adapters/line/text-render.js';
-import { announcementReply } from '../../../src/domain/announcement.js';
-import type { QuickReply, Reply, ReplyKind } from '../../../src/domain/replies.js';
+import { announcementReply } from '../../../src/broadcasts/domain/announcement.js';
+import { chunkMessages } from '../../../src/channels/line/flex/limits.js';
+import { loadFlexTemplates } from '../../../src/channels/line/flex/load-templates.js';
+import { renderLineMessages } from '../../../src/channels/line/flex/render.js';
+import { SAMPLE_REPLIES } from '../../../src/channels/line/flex/samples.js';
+import { FLEX_KINDS, type FlexTemplates } from '../../../src/channels/line/flex/templates.js';
+import { renderLineText } from '../../../src/channels/line/text-render.js';
+import type { QuickReply, Reply, ReplyKind } from '../../../src/conversation/domain/replies.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
 import { type ChatHarness, chatHarness } from '../../support/chat-harness.js';
 import { formatErrors, lineLimitErrors, loadLineSchema } from '../../support/line-schema.js';
 

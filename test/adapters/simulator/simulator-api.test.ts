@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../../src/adapters/db/sqlite.js';
-import { createHttpApp } from '../../../src/adapters/http/app.js';
-import { createSimulator } from '../../../src/adapters/simulator/routes.js';
-import { seedDemoProgram } from '../../../src/app/demo-seed.js';
-import { ManualClock } from '../../../src/domain/clock.js';
+import { createSimulator } from '../../../src/channels/simulator/routes.js';
+import { openSqlite } from '../../../src/db/sqlite.js';
+import { createHttpApp } from '../../../src/http/app.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import { composeServices } from '../../../src/main/compose.js';
 import { parseConfig } from '../../../src/main/config.js';
+import { seedDemoProgram } from '../../../src/main/demo-seed.js';
 import { silentLog } from '../../support/chat-harness.js';
 
 async function simulatorApp(options: { requireToken: boolean; adminToken?: string }) {

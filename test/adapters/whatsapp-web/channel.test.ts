@@ -2,25 +2,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
-import { openSqlite, type SqliteDatabase } from '../../../src/adapters/db/sqlite.js';
-import { adminAuthenticator } from '../../../src/adapters/http/admin-router.js';
-import { createHttpApp } from '../../../src/adapters/http/app.js';
-import { sqlOfferStore } from '../../../src/adapters/whatsapp/offers.js';
-import { sqlSentParts } from '../../../src/adapters/whatsapp/sent-parts.js';
-import { whatsappWebQrRoutes } from '../../../src/adapters/whatsapp-web/admin-qr.js';
+import { sqlOfferStore } from '../../../src/channels/whatsapp/offers.js';
+import { sqlSentParts } from '../../../src/channels/whatsapp/sent-parts.js';
+import { whatsappWebQrRoutes } from '../../../src/channels/whatsapp-web/admin-qr.js';
 import {
   createWhatsAppWebChannel,
   fetchMedia,
   type MediaLoader,
   type WhatsAppWebChannel,
-} from '../../../src/adapters/whatsapp-web/channel.js';
-import { WhatsAppWebSession } from '../../../src/adapters/whatsapp-web/session.js';
-import { SendThrottle } from '../../../src/adapters/whatsapp-web/throttle.js';
-import { seedDemoProgram } from '../../../src/app/demo-seed.js';
-import type { Logger } from '../../../src/app/inbox.js';
-import { systemClock } from '../../../src/domain/clock.js';
+} from '../../../src/channels/whatsapp-web/channel.js';
+import { WhatsAppWebSession } from '../../../src/channels/whatsapp-web/session.js';
+import { SendThrottle } from '../../../src/channels/whatsapp-web/throttle.js';
+import { openSqlite, type SqliteDatabase } from '../../../src/db/sqlite.js';
+import { adminAuthenticator } from '../../../src/http/admin-router.js';
+import { createHttpApp } from '../../../src/http/app.js';
+import type { Logger } from '../../../src/inbox/service.js';
+import { systemClock } from '../../../src/kernel/clock.js';
 import { composeServices, type Services } from '../../../src/main/compose.js';
 import { parseConfig } from '../../../src/main/config.js';
+import { seedDemoProgram } from '../../../src/main/demo-seed.js';
 import { FakeWwebjsClient } from '../../fakes/fake-wwebjs-client.js';
 import { silentLog } from '../../support/chat-harness.js';
 

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { announcementReply } from '../../../src/broadcasts/domain/announcement.js';
 import {
   applyAnswer,
   layoutReplies,
   renderText,
   resolveAnswer,
   type WaMessage,
-} from '../../../src/adapters/whatsapp/render-text.js';
-import { announcementReply } from '../../../src/domain/announcement.js';
-import type { InboundEvent } from '../../../src/domain/channel.js';
-import { catalogItemSchema } from '../../../src/domain/engagement/catalog.js';
-import { catalogReply, confirmReply, couponReply, couponsReply } from '../../../src/domain/engagement/views.js';
-import { pointTypeSchema } from '../../../src/domain/ledger/point-type.js';
-import type { QuickReply, Reply } from '../../../src/domain/replies.js';
+} from '../../../src/channels/whatsapp/render-text.js';
+import type { QuickReply, Reply } from '../../../src/conversation/domain/replies.js';
 import {
   cardReply,
   helpReply,
@@ -19,7 +15,11 @@ import {
   promptQuickReplies,
   textReply,
   type ViewContext,
-} from '../../../src/domain/views.js';
+} from '../../../src/conversation/domain/views.js';
+import { catalogItemSchema } from '../../../src/coupons/domain/catalog.js';
+import { catalogReply, confirmReply, couponReply, couponsReply } from '../../../src/engagement/domain/views.js';
+import type { InboundEvent } from '../../../src/kernel/channel.js';
+import { pointTypeSchema } from '../../../src/ledger/domain/point-type.js';
 
 const ctx = (language: 'en' | 'zh-TW' = 'en'): ViewContext => ({
   language,

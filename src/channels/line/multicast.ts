@@ -1,0 +1,56 @@
+// Broadcast delivery on LINE: one multicast call per batch of <= 500 user ids, through @line/bot-sdk, with the
+// batch's stored X-Line-Retry-Key. A 409 means LINE already accepted that key (an earlier attempt got through):
+// it counts as sent. 429 and 5xx are retried by the caller, after Retry-After when LINE gives one.
+import { HTTPFetchError } from '@line/bot-sdk';
+import type { MulticastOutcome, MulticastSender } from '../../broadcasts/service.js';
+import type { Logger } from '../../inbox/service.js';
+import { chunk, describe, type LineApi, withTimeout } from './sender.js';
+import type { LineRenderer } from './text-render.js';
+
+export const MULTICAST_MAX_RECIPIENTS = 500;
+
+/** Retry-After in seconds (or an HTTP date) as milliseconds, bounded to 5 minutes; undefined when absent. */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  if (!(error instanceof HTTPFetchError)) return undefined;
+  const value = error.headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(300_000, Math.max(0, ms)) : undefined;
+}
+
+export function createLineMulticast(o: {
+  api: LineApi;
+  render: LineRenderer;
+  log: Logger;
+  timeoutMs?: number;
+}): MulticastSender {
+  return {
+    maxRecipients: MULTICAST_MAX_RECIPIENTS,
+    async multicast(userIds, replies, retryKey): Promise<MulticastOutcome> {
+      // A broadcast is at most 5 messages (one call); the content schema keeps it to one reply.
+      const messages = chunk(o.render(replies))[0] ?? [];
+      if (messages.length === 0 || userIds.length === 0) return { status: 'sent' };
+      try {
+        await withTimeout(o.api.multicast({ to: [...userIds], messages }, retryKey), o.timeoutMs ?? 30_000);
+        return { status: 'sent' };
+      } catch (error) {
+        const d = describe(error);
+        if (d.status === 409) return { status: 'sent' };
+        if (d.status === null || d.status === 429 || d.status >= 500) {
+          const after = retryAfterMs(error);
+          return {
+            status: 'retry',
+            error: d.error,
+            // A 429 is a refusal; LINE's retry guide names only 5xx and timeouts as possibly delivered.
+            ...(d.status === 429 && { notTaken: true }),
+            ...(after !== undefined && { retryAfterMs: after }),
+          };
+        }
+        if (d.status === 401 || d.status === 403)
+          o.log.error({ error: d.error }, 'line: multicast refused (channel access token or plan?)');
+        return { status: 'failed', error: d.error };
+      }
+    },
+  };
+}

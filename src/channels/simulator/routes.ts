@@ -1,0 +1,131 @@
+// The local web chat at /simulator: act as one or several members, type text, tap quick replies and buttons.
+// Events go through the same inbox, conversation and ledger as LINE; replies come back as the view models AND as
+// the LINE messages the Flex renderer makes of them, which the page draws as HTML close to LINE's look.
+import type { Context, Hono, Next } from 'hono';
+import { z } from 'zod';
+import type { ProfileSource } from '../../conversation/ports.js';
+import type { RouteModule } from '../../http/app.js';
+import { bearerToken, secretsEqual } from '../../http/auth.js';
+import type { InboxProcessor, ReplySender, SendOutcome } from '../../inbox/service.js';
+import type { InboundEvent } from '../../kernel/channel.js';
+import type { OutboxItem } from '../../members/store.js';
+import { renderLineMessages } from '../line/flex/render.js';
+import type { FlexTemplates } from '../line/flex/templates.js';
+import { simulatorPage } from './page.js';
+
+export interface Simulator {
+  readonly sender: ReplySender;
+  readonly profiles: ProfileSource;
+  routes(inbox: InboxProcessor): RouteModule;
+}
+
+export interface SimulatorOptions {
+  readonly adminToken?: string;
+  /** In production every simulator route needs the admin token: simulated members could claim real rewards. */
+  readonly requireToken: boolean;
+  readonly templates?: FlexTemplates;
+}
+
+interface Delivered {
+  readonly seq: number;
+  readonly item: OutboxItem;
+}
+
+const eventSchema = z.discriminatedUnion('type', [
+  z.object({
+    userId: z.string().regex(/^sim-[\w-]{1,40}$/),
+    type: z.literal('text'),
+    text: z.string().min(1).max(2000),
+  }),
+  z.object({
+    userId: z.string().regex(/^sim-[\w-]{1,40}$/),
+    type: z.literal('postback'),
+    data: z.string().min(1).max(300),
+  }),
+  z.object({
+    userId: z.string().regex(/^sim-[\w-]{1,40}$/),
+    type: z.literal('follow'),
+    displayName: z.string().min(1).max(40).optional(),
+    language: z.enum(['zh-TW', 'en']).optional(),
+  }),
+  z.object({ userId: z.string().regex(/^sim-[\w-]{1,40}$/), type: z.literal('unfollow') }),
+]);
+
+export function createSimulator(options: SimulatorOptions): Simulator {
+  const delivered: Delivered[] = [];
+  const profiles = new Map<string, { displayName?: string; language?: string }>();
+  let seq = 0;
+
+  const sender: ReplySender = {
+    async send(item): Promise<SendOutcome> {
+      delivered.push({ seq: ++seq, item });
+      // Keep memory bounded: a long-running dev server forgets the oldest replies.
+      if (delivered.length > 5000) delivered.splice(0, delivered.length - 5000);
+      return { status: 'sent' };
+    },
+  };
+
+  const view = (d: Delivered) => ({
+    seq: d.seq,
+    replies: d.item.replies,
+    line: renderLineMessages(d.item.replies, options.templates),
+  });
+
+  const guard = async (c: Context, next: Next) => {
+    if (!options.requireToken) return next();
+    if (!options.adminToken) return c.json({ error: 'not_found' }, 404);
+    const token = bearerToken(c.req.header('authorization')) ?? c.req.query('token');
+    if (!token || !(await secretsEqual(token, options.adminToken))) return c.json({ error: 'unauthorized' }, 401);
+    return next();
+  };
+
+  return {
+    sender,
+    profiles: { profile: async (userId) => profiles.get(userId) },
+    routes: (inbox) => (app: Hono) => {
+      app.use('/simulator', guard);
+      app.use('/simulator/*', guard);
+      app.get('/simulator', (c) => c.html(simulatorPage()));
+
+      app.post('/simulator/api/events', async (c) => {
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          return c.json({ error: 'malformed_json' }, 400);
+        }
+        const parsed = eventSchema.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return c.json({ error: 'invalid_request', field: issue?.path.join('.') ?? '', message: issue?.message }, 400);
+        }
+        const body = parsed.data;
+        if (body.type === 'follow' && (body.displayName || body.language)) {
+          profiles.set(body.userId, { displayName: body.displayName, language: body.language });
+        }
+        const base = {
+          channel: 'simulator' as const,
+          userId: body.userId,
+          eventId: crypto.randomUUID(),
+          occurredAt: Date.now(),
+        };
+        const event: InboundEvent =
+          body.type === 'text'
+            ? { ...base, type: 'text', text: body.text }
+            : body.type === 'postback'
+              ? { ...base, type: 'postback', data: body.data }
+              : { ...base, type: body.type };
+        const after = seq;
+        await inbox.accept([event]);
+        await inbox.drain();
+        return c.json({ messages: delivered.filter((d) => d.seq > after && d.item.userId === body.userId).map(view) });
+      });
+
+      app.get('/simulator/api/replies', (c) => {
+        const userId = c.req.query('userId') ?? '';
+        const after = Number(c.req.query('after') ?? '0') || 0;
+        return c.json({ messages: delivered.filter((d) => d.seq > after && d.item.userId === userId).map(view) });
+      });
+    },
+  };
+}

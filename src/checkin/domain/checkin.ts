@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { addDays } from '../../kernel/time.js';
+import { lotLifetimeSchema } from '../../ledger/domain/point-type.js';
+
+export const checkinSettingsSchema = z.object({
+  pointType: z.string().min(1),
+  amount: z.number().int().min(1).max(1_000_000),
+  lifetime: lotLifetimeSchema.optional(),
+  /** Extra points on reaching a streak day (e.g. day 7: +50). `repeat` also pays every multiple of `day`. */
+  streakBonuses: z
+    .array(
+      z.object({
+        day: z.number().int().min(2).max(366),
+        amount: z.number().int().min(1),
+        repeat: z.boolean().default(false),
+      }),
+    )
+    .max(20)
+    .default([]),
+});
+export type CheckinSettings = z.output<typeof checkinSettingsSchema>;
+
+/** Consecutive local days count up; a missed day starts again at 1. */
+export function nextStreak(lastCheckin: { localDate: string; streak: number } | null, today: string): number {
+  return lastCheckin && lastCheckin.localDate === addDays(today, -1) ? lastCheckin.streak + 1 : 1;
+}
+
+export function streakBonus(settings: CheckinSettings, streak: number): number {
+  return settings.streakBonuses
+    .filter((b) => b.day === streak || (b.repeat && streak % b.day === 0))
+    .reduce((sum, b) => sum + b.amount, 0);
+}
+
+/** The last 7 local days ending today, oldest first, each marked if checked in. */
+export function sevenDayStrip(today: string, checkedDates: ReadonlySet<string>): { date: string; checked: boolean }[] {
+  return Array.from({ length: 7 }, (_, i) => {
+    const date = addDays(today, i - 6);
+    return { date, checked: checkedDates.has(date) };
+  });
+}

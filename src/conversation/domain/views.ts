@@ -1,0 +1,238 @@
+// Builders for the channel-neutral replies: data in, Reply view models out, all text from the catalogue.
+
+import { type MessageKey, type MessageParams, t } from '../../kernel/i18n/catalog.js';
+import { localDate } from '../../kernel/time.js';
+import type { Language, PointType } from '../../ledger/domain/point-type.js';
+import type { Reason } from '../../ledger/domain/reasons.js';
+import type { QuickSet } from './engine.js';
+import { postbackData } from './intents.js';
+import type { BalanceLine, HistoryLine, QuickReply, Reply } from './replies.js';
+
+export interface BrandInfo {
+  readonly name: string;
+  readonly termsUrl: string;
+  readonly privacyUrl: string;
+}
+
+export interface ViewContext {
+  readonly language: Language;
+  readonly timeZone: string;
+  readonly brand: BrandInfo;
+  readonly pointTypes: readonly PointType[];
+}
+
+export interface BalanceData {
+  readonly pointType: string;
+  readonly available: number;
+  readonly nextExpiry?: { readonly amount: number; readonly expiresAt: number } | null;
+}
+
+export interface HistoryData {
+  readonly pointType: string;
+  readonly delta: number;
+  readonly reason: Reason;
+  readonly createdAt: number;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function pointTypeName(ctx: ViewContext, code: string): string {
+  return ctx.pointTypes.find((p) => p.code === code)?.names[ctx.language] ?? code;
+}
+
+/** The main menu, offered under most replies. */
+export function menuQuickReplies(language: Language): QuickReply[] {
+  const item = (key: MessageKey, cmd: Parameters<typeof postbackData>[0]): QuickReply => ({
+    label: t(language, key),
+    action: { type: 'postback', data: postbackData(cmd), displayText: t(language, key) },
+  });
+  return [
+    item('qr.points', 'points'),
+    item('qr.history', 'history'),
+    item('qr.card', 'card'),
+    item('qr.language', 'language'),
+    item('qr.help', 'help'),
+  ];
+}
+
+export function promptQuickReplies(language: Language, set: QuickSet | undefined, profileName?: string): QuickReply[] {
+  const msg = (label: string, text = label): QuickReply => ({
+    label: label.slice(0, 20),
+    action: { type: 'message', text },
+  });
+  const cancel = msg(t(language, 'qr.cancel'));
+  switch (set) {
+    case 'name':
+      return profileName ? [msg(profileName), cancel] : [cancel];
+    case 'birthday':
+      return [msg(t(language, 'qr.skip')), cancel];
+    case 'consent':
+      return [
+        {
+          label: t(language, 'qr.agree'),
+          action: { type: 'postback', data: postbackData('agree'), displayText: t(language, 'qr.agree') },
+        },
+        cancel,
+      ];
+    case 'join':
+      return [
+        {
+          label: t(language, 'qr.join'),
+          action: { type: 'postback', data: postbackData('join'), displayText: t(language, 'qr.join') },
+        },
+        ...languageQuickReplies(),
+      ];
+    case 'cancel':
+      return [cancel];
+    default:
+      return [];
+  }
+}
+
+function languageQuickReplies(): QuickReply[] {
+  return [
+    {
+      label: '繁體中文',
+      action: { type: 'postback', data: postbackData('language', { lang: 'zh-TW' }), displayText: '繁體中文' },
+    },
+    {
+      label: 'English',
+      action: { type: 'postback', data: postbackData('language', { lang: 'en' }), displayText: 'English' },
+    },
+  ];
+}
+
+export function textReply(
+  ctx: ViewContext,
+  key: MessageKey,
+  params: MessageParams = {},
+  quickReplies?: QuickReply[],
+): Reply {
+  const p = { brand: ctx.brand.name, terms: ctx.brand.termsUrl, privacy: ctx.brand.privacyUrl, ...params };
+  return { kind: 'text', language: ctx.language, text: t(ctx.language, key, p), quickReplies };
+}
+
+export function welcomeReply(ctx: ViewContext): Reply {
+  const title = t(ctx.language, 'welcome.title', { brand: ctx.brand.name });
+  const body = t(ctx.language, 'welcome.body');
+  return { kind: 'welcome', language: ctx.language, title, body, text: `${title}\n${body}` };
+}
+
+export function helpReply(ctx: ViewContext, note?: MessageKey): Reply {
+  const title = note ? t(ctx.language, note) : t(ctx.language, 'help.title');
+  const body = t(ctx.language, 'help.body');
+  const actions = menuQuickReplies(ctx.language);
+  return {
+    kind: 'help',
+    language: ctx.language,
+    title,
+    body,
+    actions,
+    quickReplies: actions,
+    text: `${title}\n${body}`,
+  };
+}
+
+export function languageMenuReply(ctx: ViewContext): Reply {
+  return {
+    kind: 'text',
+    language: ctx.language,
+    text: t(ctx.language, 'language.choose'),
+    quickReplies: languageQuickReplies(),
+  };
+}
+
+function balanceLines(ctx: ViewContext, balances: readonly BalanceData[]): BalanceLine[] {
+  return balances.map((b) => ({
+    pointType: b.pointType,
+    name: pointTypeName(ctx, b.pointType),
+    amount: b.available,
+    expiryNote: b.nextExpiry
+      ? t(ctx.language, 'balance.expiry_note', {
+          amount: fmt(b.nextExpiry.amount),
+          date: localDate(b.nextExpiry.expiresAt - 1, ctx.timeZone),
+        })
+      : null,
+  }));
+}
+
+function balanceText(lines: readonly BalanceLine[]): string {
+  return lines.map((l) => `${l.name}: ${fmt(l.amount)}${l.expiryNote ? ` (${l.expiryNote})` : ''}`).join('\n');
+}
+
+export function balanceReply(ctx: ViewContext, balances: readonly BalanceData[]): Reply {
+  const title = t(ctx.language, 'balance.title');
+  const lines = balanceLines(ctx, balances);
+  const emptyNote = lines.length === 0 ? t(ctx.language, 'balance.empty') : null;
+  return {
+    kind: 'balance',
+    language: ctx.language,
+    title,
+    balances: lines,
+    emptyNote,
+    text: `${title}\n${emptyNote ?? balanceText(lines)}`,
+    quickReplies: menuQuickReplies(ctx.language),
+  };
+}
+
+export function describeReason(ctx: ViewContext, reason: Reason): string {
+  const params: Record<string, string | number | null> = { ...(reason.params ?? {}) };
+  // Names are copied into the transfer in every language ("title_en", "title_zh-TW"), so a later rename of a
+  // campaign or item never rewrites history; pick the member's language here.
+  const suffix = `_${ctx.language}`;
+  for (const [k, v] of Object.entries(params)) if (k.endsWith(suffix)) params[k.slice(0, -suffix.length)] = v;
+  if (typeof params.earnedAt === 'number') params.earned = localDate(params.earnedAt, ctx.timeZone);
+  const key = `reason.${reason.code}` as MessageKey;
+  return t(ctx.language, key, params);
+}
+
+export function historyReply(ctx: ViewContext, entries: readonly HistoryData[]): Reply {
+  const title = t(ctx.language, 'history.title');
+  const lines: HistoryLine[] = entries.map((e) => ({
+    date: localDate(e.createdAt, ctx.timeZone),
+    delta: `${e.delta > 0 ? '+' : '-'}${fmt(Math.abs(e.delta))}`,
+    positive: e.delta > 0,
+    pointTypeName: pointTypeName(ctx, e.pointType),
+    description: describeReason(ctx, e.reason),
+  }));
+  const emptyNote = lines.length === 0 ? t(ctx.language, 'history.empty') : null;
+  const text = emptyNote ?? lines.map((l) => `${l.date} ${l.delta} ${l.pointTypeName} ${l.description}`).join('\n');
+  return {
+    kind: 'history',
+    language: ctx.language,
+    title,
+    lines,
+    emptyNote,
+    text: `${title}\n${text}`,
+    quickReplies: menuQuickReplies(ctx.language),
+  };
+}
+
+export interface CardData {
+  readonly memberName: string;
+  readonly memberCode: string;
+  readonly registeredLocalDate: string;
+  readonly qrUrl: string;
+  readonly balances: readonly BalanceData[];
+}
+
+export function cardReply(ctx: ViewContext, card: CardData): Reply {
+  const title = t(ctx.language, 'card.title', { brand: ctx.brand.name });
+  const labels = { code: t(ctx.language, 'card.code'), since: t(ctx.language, 'card.since') };
+  const balances = balanceLines(ctx, card.balances);
+  return {
+    kind: 'card',
+    language: ctx.language,
+    title,
+    memberName: card.memberName,
+    memberCode: card.memberCode,
+    memberSince: card.registeredLocalDate,
+    qrUrl: card.qrUrl,
+    balances,
+    labels,
+    text: `${title}\n${card.memberName}\n${labels.code}: ${card.memberCode}\n${labels.since}: ${card.registeredLocalDate}${
+      balances.length ? `\n${balanceText(balances)}` : ''
+    }`,
+    quickReplies: menuQuickReplies(ctx.language),
+  };
+}

@@ -1,0 +1,257 @@
+import { type Database, type Statement, stmt } from '../../kernel/database.js';
+import { type AccountKind, type AccountRef, accountOwner, mayGoNegative } from '../domain/accounts.js';
+import type { LotLifetime, PointType } from '../domain/point-type.js';
+import type { Reason, ReasonCode, ReasonParams } from '../domain/reasons.js';
+import type { HistoryEntry, LedgerStore, NewTransfer, TransferRecord } from '../store.js';
+
+const ACCOUNT_ID = '(SELECT id FROM accounts WHERE kind = ? AND owner = ? AND point_type = ?)';
+
+interface TransferRow {
+  id: number;
+  idempotency_key: string;
+  point_type: string;
+  debit_kind: AccountKind;
+  debit_owner: string;
+  credit_kind: AccountKind;
+  credit_owner: string;
+  amount: number;
+  reason_code: string;
+  reason_params: string;
+  reverses_transfer_id: number | null;
+  lot_expires_at: number | null;
+  created_at: number;
+}
+
+interface PointTypeRow {
+  code: string;
+  name_zh_tw: string;
+  name_en: string;
+  value_minor: number;
+  currency: string;
+  issue_from: number | null;
+  issue_to: number | null;
+  lifetime_kind: LotLifetime['kind'];
+  lifetime_days: number | null;
+}
+
+const TRANSFER_SELECT = `
+  SELECT t.id, t.idempotency_key, t.point_type, d.kind AS debit_kind, d.owner AS debit_owner,
+         c.kind AS credit_kind, c.owner AS credit_owner, t.amount, t.reason_code, t.reason_params,
+         t.reverses_transfer_id, t.lot_expires_at, t.created_at
+  FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id`;
+
+function accountRef(kind: AccountKind, owner: string): AccountRef {
+  switch (kind) {
+    case 'wallet':
+      return { kind, memberId: owner };
+    case 'campaign_budget':
+      return { kind, campaign: owner };
+    case 'partner_settlement':
+      return { kind, partner: owner };
+    default:
+      return { kind };
+  }
+}
+
+function reason(code: string, params: string): Reason {
+  return { code: code as ReasonCode, params: JSON.parse(params) as ReasonParams };
+}
+
+function toTransfer(r: TransferRow): TransferRecord {
+  return {
+    id: r.id,
+    key: r.idempotency_key,
+    pointType: r.point_type,
+    debit: accountRef(r.debit_kind, r.debit_owner),
+    credit: accountRef(r.credit_kind, r.credit_owner),
+    amount: r.amount,
+    reason: reason(r.reason_code, r.reason_params),
+    reversesTransferId: r.reverses_transfer_id,
+    lotExpiresAt: r.lot_expires_at,
+    createdAt: r.created_at,
+  };
+}
+
+function toPointType(r: PointTypeRow): PointType {
+  const lifetime: LotLifetime =
+    r.lifetime_kind === 'days' ? { kind: 'days', days: r.lifetime_days ?? 1 } : { kind: r.lifetime_kind };
+  return {
+    code: r.code,
+    names: { 'zh-TW': r.name_zh_tw, en: r.name_en },
+    valueMinor: r.value_minor,
+    currency: r.currency,
+    issueFrom: r.issue_from,
+    issueTo: r.issue_to,
+    lifetime,
+  };
+}
+
+/** The ledger's SQL, identical on better-sqlite3 and D1. The guards it relies on are in migrations/. */
+export function sqlLedgerStore(db: Database): LedgerStore {
+  const openAccount = (ref: AccountRef, pointType: string, now: number): Statement =>
+    stmt(
+      `INSERT INTO accounts (kind, owner, point_type, may_go_negative, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (kind, owner, point_type) DO NOTHING`,
+      ref.kind,
+      accountOwner(ref),
+      pointType,
+      mayGoNegative(ref.kind) ? 1 : 0,
+      now,
+    );
+  return {
+    openAccount,
+
+    upsertPointType(pt, now) {
+      const days = pt.lifetime.kind === 'days' ? pt.lifetime.days : null;
+      return [
+        stmt(
+          `INSERT INTO point_types (code, name_zh_tw, name_en, value_minor, currency, issue_from, issue_to,
+             lifetime_kind, lifetime_days, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (code) DO UPDATE SET name_zh_tw = excluded.name_zh_tw, name_en = excluded.name_en,
+             value_minor = excluded.value_minor, currency = excluded.currency, issue_from = excluded.issue_from,
+             issue_to = excluded.issue_to, lifetime_kind = excluded.lifetime_kind,
+             lifetime_days = excluded.lifetime_days`,
+          pt.code,
+          pt.names['zh-TW'],
+          pt.names.en,
+          pt.valueMinor,
+          pt.currency,
+          pt.issueFrom,
+          pt.issueTo,
+          pt.lifetime.kind,
+          days,
+          now,
+        ),
+        ...(['issuance', 'redemption', 'expiry'] as const).map((kind) => openAccount({ kind }, pt.code, now)),
+      ];
+    },
+
+    insertTransfer(t: NewTransfer): Statement {
+      return stmt(
+        `INSERT INTO transfers (idempotency_key, point_type, debit_account_id, credit_account_id, amount,
+           reason_code, reason_params, reverses_transfer_id, lot_expires_at, created_at)
+         VALUES (?, ?, ${ACCOUNT_ID}, ${ACCOUNT_ID}, ?, ?, ?, ?, ?, ?)`,
+        t.key,
+        t.pointType,
+        t.debit.kind,
+        accountOwner(t.debit),
+        t.pointType,
+        t.credit.kind,
+        accountOwner(t.credit),
+        t.pointType,
+        t.amount,
+        t.reason.code,
+        JSON.stringify(t.reason.params ?? {}),
+        t.reversesTransferId ?? null,
+        t.lotExpiresAt ?? null,
+        t.createdAt,
+      );
+    },
+
+    expireDueLots(now, limit) {
+      // MATERIALIZED: the lots to expire are chosen before any expiry transfer changes them.
+      return stmt(
+        `WITH due AS MATERIALIZED (
+           SELECT l.id, l.remaining, l.restorations, l.created_at, l.expires_at, a.id AS account_id, a.point_type
+           FROM lots l JOIN accounts a ON a.id = l.account_id
+           WHERE l.remaining > 0 AND l.expires_at IS NOT NULL AND l.expires_at <= ?
+           ORDER BY l.expires_at, l.id LIMIT ?)
+         INSERT INTO transfers (idempotency_key, point_type, debit_account_id, credit_account_id, amount,
+           reason_code, reason_params, expires_lot_id, created_at)
+         SELECT 'expiry:' || due.id || ':' || due.restorations, due.point_type, due.account_id,
+           (SELECT e.id FROM accounts e WHERE e.kind = 'expiry' AND e.owner = '' AND e.point_type = due.point_type),
+           due.remaining, 'expired', json_object('earnedAt', due.created_at, 'expiresAt', due.expires_at, 'lotId', due.id),
+           due.id, ?
+         FROM due WHERE true
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+        now,
+        limit,
+        now,
+      );
+    },
+
+    async pointType(code) {
+      const row = await db.first<PointTypeRow>('SELECT * FROM point_types WHERE code = ?', [code]);
+      return row && toPointType(row);
+    },
+
+    async pointTypes() {
+      const rows = await db.all<PointTypeRow>('SELECT * FROM point_types ORDER BY created_at, code');
+      return rows.map(toPointType);
+    },
+
+    async transferByKey(key) {
+      const row = await db.first<TransferRow>(`${TRANSFER_SELECT} WHERE t.idempotency_key = ?`, [key]);
+      return row && toTransfer(row);
+    },
+
+    async transferById(id) {
+      const row = await db.first<TransferRow>(`${TRANSFER_SELECT} WHERE t.id = ?`, [id]);
+      return row && toTransfer(row);
+    },
+
+    async walletBalances(memberId, now) {
+      return db.all(
+        `SELECT a.point_type AS pointType, a.balance AS balance,
+           (SELECT COALESCE(SUM(l.remaining), 0) FROM lots l WHERE l.account_id = a.id AND l.remaining > 0
+              AND (l.expires_at IS NULL OR l.expires_at > ?)) AS available
+         FROM accounts a WHERE a.kind = 'wallet' AND a.owner = ? ORDER BY a.point_type`,
+        [now, memberId],
+      );
+    },
+
+    async nextExpiring(memberId, now) {
+      // Per point type: the earliest expiry date still ahead and how many points expire then.
+      return db.all(
+        `SELECT a.point_type AS pointType, l.expires_at AS expiresAt, SUM(l.remaining) AS amount
+         FROM accounts a JOIN lots l ON l.account_id = a.id
+         WHERE a.kind = 'wallet' AND a.owner = ? AND l.remaining > 0 AND l.expires_at > ?
+           AND l.expires_at = (SELECT MIN(l2.expires_at) FROM lots l2 WHERE l2.account_id = a.id
+                                 AND l2.remaining > 0 AND l2.expires_at > ?)
+         GROUP BY a.point_type, l.expires_at ORDER BY a.point_type`,
+        [memberId, now, now],
+      );
+    },
+
+    async history(memberId, { limit, beforeId }) {
+      const before = beforeId ?? Number.MAX_SAFE_INTEGER;
+      const rows = await db.all<{
+        id: number;
+        point_type: string;
+        delta: number;
+        reason_code: string;
+        reason_params: string;
+        created_at: number;
+      }>(
+        `SELECT * FROM (
+           SELECT t.id, t.point_type, t.amount AS delta, t.reason_code, t.reason_params, t.created_at
+           FROM accounts a JOIN transfers t ON t.credit_account_id = a.id
+           WHERE a.kind = 'wallet' AND a.owner = ? AND t.id < ?
+           UNION ALL
+           SELECT t.id, t.point_type, -t.amount AS delta, t.reason_code, t.reason_params, t.created_at
+           FROM accounts a JOIN transfers t ON t.debit_account_id = a.id
+           WHERE a.kind = 'wallet' AND a.owner = ? AND t.id < ?)
+         ORDER BY id DESC LIMIT ?`,
+        [memberId, before, memberId, before, limit + 1],
+      );
+      const entries: HistoryEntry[] = rows.slice(0, limit).map((r) => ({
+        transferId: r.id,
+        pointType: r.point_type,
+        delta: r.delta,
+        reason: reason(r.reason_code, r.reason_params),
+        createdAt: r.created_at,
+      }));
+      const last = entries.at(-1);
+      return { entries, nextBeforeId: rows.length > limit && last ? last.transferId : null };
+    },
+
+    async countDueLots(now) {
+      const row = await db.first<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ?',
+        [now],
+      );
+      return row?.n ?? 0;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { Reply } from '../conversation/domain/replies.js';
+import type { BrandInfo, ViewContext } from '../conversation/domain/views.js';
+import { engagementQuickReplies, lastValidDate, pointTypeName } from '../engagement/domain/views.js';
+import type { EngagementService } from '../engagement/service.js';
+import type { DueReminder, EngagementStore } from '../engagement/store.js';
+import type { InboxProcessor } from '../inbox/service.js';
+import type { Clock } from '../kernel/clock.js';
+import type { Database } from '../kernel/database.js';
+import { t } from '../kernel/i18n/catalog.js';
+import { DAY_MS, localTime } from '../kernel/time.js';
+import type { InboxStore } from '../members/store.js';
+import type { ExpirySweepResult, Ledger } from './service.js';
+
+export const reminderSettingsSchema = z.object({
+  daysBefore: z.number().int().min(1).max(60).default(7),
+  /** No pushes between quietStart and quietEnd, program local time ('HH:MM'); the window may wrap midnight. */
+  quietStart: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('21:00'),
+  quietEnd: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('09:00'),
+});
+export type ReminderSettings = z.output<typeof reminderSettingsSchema>;
+
+export function inQuietHours(now: number, timeZone: string, s: ReminderSettings): boolean {
+  const time = localTime(now, timeZone);
+  return s.quietStart <= s.quietEnd
+    ? time >= s.quietStart && time < s.quietEnd
+    : time >= s.quietStart || time < s.quietEnd;
+}
+
+export interface JobsDeps {
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly engagement: EngagementService;
+  readonly store: EngagementStore;
+  readonly inboxStore: InboxStore;
+  readonly inbox: InboxProcessor;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly brand: BrandInfo;
+}
+
+export type ReminderRun =
+  | { readonly status: 'quiet_hours' }
+  | { readonly status: 'done'; readonly sent: number; readonly alreadySent: number };
+
+/**
+ * Scheduled jobs, plain functions so the Node scheduler (croner) and a Workers cron trigger can both call them.
+ * Both are idempotent: the sweep is keyed per lot, a reminder per member, point type and expiry instant.
+ */
+export class ScheduledJobs {
+  constructor(private readonly d: JobsDeps) {}
+
+  expirySweep(): Promise<ExpirySweepResult> {
+    return this.d.ledger.expire();
+  }
+
+  async expiryReminders(): Promise<ReminderRun> {
+    const settings = reminderSettingsSchema.parse((await this.d.store.setting('reminders')) ?? {});
+    const now = this.d.clock.now();
+    if (inQuietHours(now, this.d.timeZone, settings)) return { status: 'quiet_hours' };
+    const due = await this.d.store.dueReminders(now, now + settings.daysBefore * DAY_MS, 500);
+    const pointTypes = await this.d.ledger.pointTypes();
+    const items = await this.d.engagement.activeItems();
+    let sent = 0;
+    let alreadySent = 0;
+    for (const r of due) {
+      const ctx: ViewContext = { language: r.language, timeZone: this.d.timeZone, brand: this.d.brand, pointTypes };
+      const available =
+        (await this.d.ledger.balances(r.memberId)).find((b) => b.pointType === r.pointType)?.available ?? 0;
+      const reply = reminderReply(ctx, r, available, items);
+      const result = await this.d.db.batch([
+        this.d.store.insertReminder(r, now),
+        this.d.inboxStore.enqueue(
+          {
+            inboxId: null,
+            channel: r.channel,
+            userId: r.userId,
+            replyToken: null,
+            replies: [reply],
+            retryKey: crypto.randomUUID(),
+          },
+          now,
+        ),
+      ]);
+      if (result.ok) sent++;
+      else if (result.error.kind === 'unique') alreadySent++;
+      else throw new Error(`reminder refused: ${result.error.code}`);
+    }
+    if (sent > 0) await this.d.inbox.deliverPending();
+    return { status: 'done', sent, alreadySent };
+  }
+}
+
+function reminderReply(
+  ctx: ViewContext,
+  r: DueReminder,
+  available: number,
+  items: readonly {
+    names: Record<'zh-TW' | 'en', string>;
+    cost: number;
+    pointType: string;
+    stockRemaining?: number | null;
+  }[],
+): Reply {
+  const cheapest = items
+    .filter((i) => i.pointType === r.pointType && i.stockRemaining !== 0)
+    .sort((a, b) => a.cost - b.cost)[0];
+  const suggestion = !cheapest
+    ? ''
+    : available >= cheapest.cost
+      ? t(ctx.language, 'reminder.can_afford', {
+          item: cheapest.names[ctx.language],
+          cost: cheapest.cost.toLocaleString('en-US'),
+        })
+      : t(ctx.language, 'reminder.needs_more', {
+          item: cheapest.names[ctx.language],
+          missing: (cheapest.cost - available).toLocaleString('en-US'),
+        });
+  const text = t(ctx.language, 'reminder.expiring', {
+    amount: r.amount.toLocaleString('en-US'),
+    pointType: pointTypeName(ctx, r.pointType),
+    date: lastValidDate(ctx, r.expiresAt),
+    suggestion,
+  }).trim();
+  return { kind: 'text', language: ctx.language, text, quickReplies: engagementQuickReplies(ctx) };
+}

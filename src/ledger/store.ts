@@ -1,0 +1,77 @@
+import type { Statement } from '../kernel/database.js';
+import type { AccountRef } from './domain/accounts.js';
+import type { PointType } from './domain/point-type.js';
+import type { Reason } from './domain/reasons.js';
+
+/** A transfer as recorded. */
+export interface TransferRecord {
+  readonly id: number;
+  readonly key: string;
+  readonly pointType: string;
+  readonly debit: AccountRef;
+  readonly credit: AccountRef;
+  readonly amount: number;
+  readonly reason: Reason;
+  readonly reversesTransferId: number | null;
+  readonly lotExpiresAt: number | null;
+  readonly createdAt: number;
+}
+
+export interface NewTransfer {
+  readonly key: string;
+  readonly pointType: string;
+  readonly debit: AccountRef;
+  readonly credit: AccountRef;
+  readonly amount: number;
+  readonly reason: Reason;
+  readonly reversesTransferId?: number | null;
+  readonly lotExpiresAt?: number | null;
+  readonly createdAt: number;
+}
+
+export interface WalletBalance {
+  readonly pointType: string;
+  /** Points in the wallet, including lots past their expiry that the sweep has not taken yet. */
+  readonly balance: number;
+  /** What can be spent now: live lots that have not expired. */
+  readonly available: number;
+}
+
+export interface ExpiringPoints {
+  readonly pointType: string;
+  readonly amount: number;
+  readonly expiresAt: number;
+}
+
+export interface HistoryEntry {
+  readonly transferId: number;
+  readonly pointType: string;
+  /** Signed change to the wallet. */
+  readonly delta: number;
+  readonly reason: Reason;
+  readonly createdAt: number;
+}
+
+export interface HistoryPage {
+  readonly entries: readonly HistoryEntry[];
+  /** Pass as `beforeId` for the next (older) page; null when there is none. */
+  readonly nextBeforeId: number | null;
+}
+
+/** What the ledger use cases need from storage: statements to batch, and reads. */
+export interface LedgerStore {
+  upsertPointType(pointType: PointType, now: number): Statement[];
+  openAccount(ref: AccountRef, pointType: string, now: number): Statement;
+  insertTransfer(transfer: NewTransfer): Statement;
+  /** Expiry transfers for up to `limit` lots that expired at or before `now`; keyed per lot, so a rerun is a no-op. */
+  expireDueLots(now: number, limit: number): Statement;
+
+  pointType(code: string): Promise<PointType | undefined>;
+  pointTypes(): Promise<PointType[]>;
+  transferByKey(key: string): Promise<TransferRecord | undefined>;
+  transferById(id: number): Promise<TransferRecord | undefined>;
+  walletBalances(memberId: string, now: number): Promise<WalletBalance[]>;
+  nextExpiring(memberId: string, now: number): Promise<ExpiringPoints[]>;
+  history(memberId: string, options: { limit: number; beforeId?: number | null }): Promise<HistoryPage>;
+  countDueLots(now: number): Promise<number>;
+}

@@ -1,0 +1,65 @@
+import type { EngagementService } from '../engagement/service.js';
+import { DAY_MS } from '../kernel/time.js';
+import type { Ledger } from '../ledger/service.js';
+
+/** The demo program `npm start` seeds into an empty database, so a newcomer can chat at once. */
+export async function seedDemoProgram(ledger: Ledger, engagement: EngagementService, now: number): Promise<boolean> {
+  if ((await ledger.pointTypes()).length > 0) return false;
+  const results = [
+    await ledger.definePointType({
+      code: 'bonus',
+      names: { 'zh-TW': '紅利點數', en: 'Bonus points' },
+      valueMinor: 100,
+      lifetime: { kind: 'days', days: 365 },
+    }),
+    await ledger.definePointType({
+      code: 'diamond',
+      names: { 'zh-TW': '鑽石點數', en: 'Diamond points' },
+      valueMinor: 1000,
+      lifetime: { kind: 'end_of_year' },
+    }),
+    await engagement.setWelcomeBonus({ pointType: 'bonus', amount: 100 }),
+    await engagement.setCheckinSettings({ pointType: 'bonus', amount: 10, streakBonuses: [{ day: 7, amount: 50 }] }),
+    await engagement.defineGiveaway({
+      code: 'DEMO',
+      titles: { 'zh-TW': '開幕限時送點', en: 'Grand opening flash giveaway' },
+      startsAt: now,
+      endsAt: now + 3 * DAY_MS,
+      pointType: 'bonus',
+      perClaim: 50,
+      budget: 10_000,
+      dailyLimit: 1,
+      totalLimit: 3,
+    }),
+    await engagement.defineItem({
+      code: 'latte',
+      names: { 'zh-TW': '大杯拿鐵', en: 'Large latte' },
+      descriptions: { 'zh-TW': '任一門市兌換大杯拿鐵一杯', en: 'One large latte at any store' },
+      pointType: 'bonus',
+      cost: 150,
+      stock: 100,
+      validity: { kind: 'days', days: 30 },
+      sortOrder: 1,
+    }),
+    await engagement.defineItem({
+      code: 'off50',
+      names: { 'zh-TW': '折價 NT$50', en: 'NT$50 off' },
+      descriptions: { 'zh-TW': '單筆消費折抵 50 元', en: 'NT$50 off one purchase' },
+      pointType: 'bonus',
+      cost: 500,
+      validity: { kind: 'days', days: 60 },
+      sortOrder: 2,
+    }),
+    await engagement.defineItem({
+      code: 'trees',
+      kind: 'donation',
+      names: { 'zh-TW': '捐贈植樹計畫', en: 'Plant a tree' },
+      descriptions: { 'zh-TW': '100 點為城市種下一棵樹', en: '100 points plant a tree in the city' },
+      pointType: 'bonus',
+      cost: 100,
+      sortOrder: 3,
+    }),
+  ];
+  if (results.some((r) => !r.ok)) throw new Error('demo seed refused');
+  return true;
+}

@@ -1,0 +1,96 @@
+import type { Reply } from '../conversation/domain/replies.js';
+import type { Channel, InboundEvent } from '../kernel/channel.js';
+import type { CommitFact, Statement } from '../kernel/database.js';
+import type { Language } from '../ledger/domain/point-type.js';
+
+export interface IdentityRecord {
+  readonly channel: Channel;
+  readonly userId: string;
+  readonly memberId: string | null;
+  readonly language: Language | null;
+  readonly reachable: boolean;
+}
+
+export interface MemberRecord {
+  readonly id: string;
+  readonly memberCode: string;
+  readonly name: string;
+  readonly phoneE164: string;
+  readonly birthday: string | null;
+  readonly language: Language;
+  readonly registeredAt: number;
+  readonly registeredLocalDate: string;
+}
+
+export interface NewMember extends MemberRecord {
+  readonly consentVersion: string;
+  readonly consentAt: number;
+}
+
+export interface StoredState {
+  readonly version: number;
+  readonly state: unknown;
+}
+
+/** Members, channel identities and conversation state. */
+export interface ChatStore {
+  identity(channel: Channel, userId: string): Promise<IdentityRecord | undefined>;
+  member(id: string): Promise<MemberRecord | undefined>;
+  memberByCode(code: string): Promise<MemberRecord | undefined>;
+  state(channel: Channel, userId: string): Promise<StoredState | undefined>;
+
+  touchIdentity(channel: Channel, userId: string, language: Language | null, now: number): Statement;
+  /** Writes version `version`; fails with a UNIQUE refusal on conversation_states if another turn got there first. */
+  writeState(channel: Channel, userId: string, version: number, state: unknown, now: number): Statement[];
+  insertMember(member: NewMember): Statement;
+  attachIdentity(channel: Channel, userId: string, memberId: string): Statement;
+  setMemberLanguage(memberId: string, language: Language): Statement;
+  setIdentityLanguage(channel: Channel, userId: string, language: Language): Statement;
+  setReachable(channel: Channel, userId: string, reachable: boolean): Statement;
+
+  /** The newest code with these digits, live or not. */
+  linkCode(
+    code: string,
+  ): Promise<{ id: number; memberId: string; expiresAt: number; usedAt: number | null } | undefined>;
+  insertLinkCode(code: string, memberId: string, now: number, expiresAt: number): Statement;
+  /** Marks a code used; the database refuses a used or expired code (link_code_used / link_code_expired). */
+  useLinkCode(id: number, now: number): Statement;
+  linkFailuresSince(channel: Channel, userId: string, since: number): Promise<number>;
+  insertLinkAttempt(channel: Channel, userId: string, ok: boolean, now: number): Statement;
+  detachIdentity(channel: Channel, userId: string): Statement;
+  /** Broadcast opt-out (stop/退訂) and opt-in again (start/訂閱); idempotent either way. */
+  setBroadcastOptOut(memberId: string, optOut: boolean, now: number): Statement;
+  identityCount(memberId: string): Promise<number>;
+}
+
+export interface InboxItem {
+  readonly id: number;
+  readonly event: InboundEvent;
+}
+
+export interface OutboxItem {
+  readonly id: number;
+  readonly inboxId: number | null;
+  readonly channel: Channel;
+  readonly userId: string;
+  readonly replyToken: string | null;
+  readonly replies: readonly Reply[];
+  /** Fixed when the row is written, so every retry of a push carries the same key. */
+  readonly retryKey: string;
+  readonly attempts: number;
+}
+
+/** The durable inbox and the outbox of replies. */
+export interface InboxStore {
+  accept(events: readonly InboundEvent[], now: number): Statement[];
+  pending(limit: number): Promise<InboxItem[]>;
+  /** The exactly-once guard: a second markDone for the same event fails the batch it is in. */
+  markDone(inboxId: number, now: number): Statement[];
+  /** The replies as stored, with each fact's token replaced by its value read in the same batch. */
+  enqueue(item: Omit<OutboxItem, 'id' | 'attempts'>, now: number, facts?: readonly CommitFact[]): Statement;
+  /** Pending rows: up to `limit` replies to inbound events, then up to `pushLimit` pushes (no inbound event). */
+  pendingOutbox(limit: number, maxAttempts: number, pushLimit?: number): Promise<OutboxItem[]>;
+  markSent(outboxId: number, now: number): Statement;
+  markAttempt(outboxId: number, error: string, failed: boolean): Statement;
+  isDone(channel: Channel, eventId: string): Promise<boolean>;
+}
