@@ -1,5 +1,5 @@
-import { sha256 } from '../engagement/service.js';
 import type { Clock, IdGen } from '../kernel/clock.js';
+import { sha256 } from '../kernel/crypto.js';
 import type { Database, Statement } from '../kernel/database.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import {

@@ -1,7 +1,7 @@
 import type { Reply } from '../conversation/domain/replies.js';
-import type { Logger } from '../inbox/service.js';
 import type { Clock, IdGen } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
+import type { Logger } from '../kernel/logger.js';
 import { type Limiter, sleep } from '../kernel/rate-limit.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { type BroadcastContent, broadcastReplies } from './domain/content.js';

@@ -1,6 +1,6 @@
 import type { Channel } from '../kernel/channel.js';
 import type { Statement } from '../kernel/database.js';
-import type { Language } from '../ledger/domain/point-type.js';
+import type { Language } from '../kernel/i18n/language.js';
 import type { BroadcastContent } from './domain/content.js';
 import type { SegmentFilter, SkipReason } from './domain/segment.js';
 

@@ -1,12 +1,13 @@
 import { EngagementReplies } from '../engagement/engagement-replies.js';
-import type { EngagementService, Plan } from '../engagement/service.js';
+import type { EngagementService } from '../engagement/service.js';
 import type { Channel, InboundProfile } from '../kernel/channel.js';
 import type { Clock, IdGen } from '../kernel/clock.js';
 import type { BatchRefusal, CommitFact, Database, Statement } from '../kernel/database.js';
+import type { Language } from '../kernel/i18n/language.js';
 import { newMemberCode } from '../kernel/ids.js';
+import type { Plan } from '../kernel/plan.js';
 import { localDate } from '../kernel/time.js';
 import { wallet } from '../ledger/domain/accounts.js';
-import type { Language } from '../ledger/domain/point-type.js';
 import type { Ledger } from '../ledger/service.js';
 import { LinkingService } from '../members/linking.js';
 import type { ChatStore, InboxItem, InboxStore, MemberRecord } from '../members/store.js';

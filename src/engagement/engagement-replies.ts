@@ -7,6 +7,7 @@ import { textReply, type ViewContext } from '../conversation/domain/views.js';
 import type { QrLinks } from '../conversation/ports.js';
 import type { Clock } from '../kernel/clock.js';
 import { type MessageKey, t } from '../kernel/i18n/catalog.js';
+import type { Plan } from '../kernel/plan.js';
 import type { Ledger } from '../ledger/service.js';
 import {
   type CouponView,
@@ -19,7 +20,7 @@ import {
   localDateTime,
   pointTypeName,
 } from './domain/views.js';
-import type { EngagementService, Plan } from './service.js';
+import type { EngagementService } from './service.js';
 import type { CouponRecord } from './store.js';
 
 type CommandStep = Extract<Step, { do: 'checkin' | 'claim' | 'redeem' }>;

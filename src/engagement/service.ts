@@ -23,7 +23,9 @@ import {
   isClaimRefusal,
 } from '../giveaways/domain/giveaway.js';
 import type { Clock, IdGen } from '../kernel/clock.js';
+import { sha256 } from '../kernel/crypto.js';
 import type { BatchRefusal, CommitFact, Database, Row, Statement } from '../kernel/database.js';
+import type { Plan, Planned } from '../kernel/plan.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { addDays, localDate } from '../kernel/time.js';
 import { campaignBudget, ISSUANCE, REDEMPTION, wallet } from '../ledger/domain/accounts.js';
@@ -35,22 +37,6 @@ export const welcomeBonusSchema = z.object({
   amount: z.number().int().min(1).max(1_000_000),
 });
 export type WelcomeBonus = z.output<typeof welcomeBonusSchema>;
-
-/**
- * A command prepared for a batch: its statements, and how to read the batch's outcome. The chat puts a plan's
- * statements in the same batch as the turn's state and replies; the admin and store APIs run a plan alone.
- */
-export interface Plan<T, E extends string> {
-  readonly statements: readonly Statement[];
-  /** Success value to report if the batch commits. */
-  readonly success: T;
-  /** Maps a refusal of the batch to this command's outcome code, or undefined if it is not this command's. */
-  refusal(e: BatchRefusal): E | undefined;
-  /** Values the chat's replies show as of this batch's commit (see CommitFact). */
-  readonly facts?: readonly CommitFact[];
-}
-
-export type Planned<T, E extends string> = Result<Plan<T, E>, { code: E | 'not_configured' }>;
 
 export interface CheckinResult {
   readonly localDate: string;
@@ -460,10 +446,4 @@ export class EngagementService {
     const r = await this.d.db.batch(statements);
     if (!r.ok) throw new Error(`write refused: ${r.error.kind === 'unique' ? r.error.target : r.error.code}`);
   }
-}
-
-/** Store keys are high-entropy random strings, so a plain SHA-256 (no salt, no stretching) is enough at rest. */
-export async function sha256(s: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

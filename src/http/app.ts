@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Logger } from '../inbox/service.js';
+import type { Logger } from '../kernel/logger.js';
 
 /** Routes a channel or feature contributes; each lives in its own module and is mounted here. */
 export type RouteModule = (app: Hono) => void;

@@ -2,6 +2,7 @@ import type { ChatService } from '../conversation/turn.js';
 import type { Channel, InboundEvent } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
+import type { Logger } from '../kernel/logger.js';
 import type { InboxItem, InboxStore, OutboxItem } from '../members/store.js';
 
 export type SendOutcome =
@@ -14,12 +15,6 @@ export type SendOutcome =
 /** Delivers one outbox item on its channel (LINE reply-then-push, WhatsApp send...). */
 export interface ReplySender {
   send(item: OutboxItem): Promise<SendOutcome>;
-}
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
 }
 
 export interface InboxProcessorDeps {

@@ -1,4 +1,4 @@
-import type { Logger } from '../inbox/service.js';
+import type { Logger } from '../kernel/logger.js';
 
 /** Workers have no pino transport; console.* lines with a JSON payload show up in `wrangler tail` and Logpush. */
 export function consoleLogger(level: string): Logger {

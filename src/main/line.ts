@@ -1,7 +1,7 @@
 import { createLineChannel, type LineChannel } from '../channels/line/channel.js';
 import { loadFlexTemplates } from '../channels/line/flex/load-templates.js';
 import { renderLineMessages } from '../channels/line/flex/render.js';
-import type { Logger } from '../inbox/service.js';
+import type { Logger } from '../kernel/logger.js';
 import type { AppConfig } from './config.js';
 
 /** The LINE channel as configured, rendering with the Flex templates of FLEX_TEMPLATES_DIR (Node: server and CLI). */

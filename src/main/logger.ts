@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { Logger } from '../inbox/service.js';
+import type { Logger } from '../kernel/logger.js';
 
 /**
  * JSON logs on stdout. Personal data stays out: the redaction list covers the fields that could carry

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { BroadcastService } from '../broadcasts/service.js';
-import type { InboxProcessor, Logger } from '../inbox/service.js';
+import type { InboxProcessor } from '../inbox/service.js';
+import type { Logger } from '../kernel/logger.js';
 import type { ScheduledJobs } from '../ledger/jobs.js';
 
 export interface SchedulerOptions {

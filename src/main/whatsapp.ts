@@ -11,8 +11,9 @@ import type { ProfileSource } from '../conversation/ports.js';
 import type { AdminAuthenticate } from '../http/admin-router.js';
 import type { RouteModule } from '../http/app.js';
 import type { Defer } from '../http/defer.js';
-import type { InboxProcessor, Logger, ReplySender } from '../inbox/service.js';
+import type { InboxProcessor, ReplySender } from '../inbox/service.js';
 import type { Database } from '../kernel/database.js';
+import type { Logger } from '../kernel/logger.js';
 import { type AppConfig, whatsappCloudEnabled } from './config.js';
 import { createWhatsAppWebClient, printQrToTerminal } from './whatsapp-web-client.js';
 

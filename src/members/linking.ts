@@ -3,9 +3,9 @@
 
 import type { Reply } from '../conversation/domain/replies.js';
 import { textReply, type ViewContext } from '../conversation/domain/views.js';
-import type { Plan } from '../engagement/service.js';
 import type { Channel } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
+import type { Plan } from '../kernel/plan.js';
 import type { ChatStore, MemberRecord } from './store.js';
 
 export const LINK_CODE_TTL_MS = 10 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { Reply } from '../conversation/domain/replies.js';
 import type { Channel, InboundEvent } from '../kernel/channel.js';
 import type { CommitFact, Statement } from '../kernel/database.js';
-import type { Language } from '../ledger/domain/point-type.js';
+import type { Language } from '../kernel/i18n/language.js';
 
 export interface IdentityRecord {
   readonly channel: Channel;

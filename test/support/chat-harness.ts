@@ -1,8 +1,9 @@
 import type { Reply } from '../../src/conversation/domain/replies.js';
-import type { Logger, ReplySender, SendOutcome } from '../../src/inbox/service.js';
+import type { ReplySender, SendOutcome } from '../../src/inbox/service.js';
 import type { Channel, InboundEvent } from '../../src/kernel/channel.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import type { Database } from '../../src/kernel/database.js';
+import type { Logger } from '../../src/kernel/logger.js';
 import { composeServices, type Services } from '../../src/main/compose.js';
 import { parseConfig } from '../../src/main/config.js';
 import { seedDemoProgram } from '../../src/main/demo-seed.js';

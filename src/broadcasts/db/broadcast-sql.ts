@@ -1,6 +1,6 @@
 import type { Channel } from '../../kernel/channel.js';
 import { type Database, stmt } from '../../kernel/database.js';
-import type { Language } from '../../ledger/domain/point-type.js';
+import type { Language } from '../../kernel/i18n/language.js';
 import { type BroadcastContent, broadcastContentSchema } from '../domain/content.js';
 import { type SkipReason, segmentFilterSchema } from '../domain/segment.js';
 import type {

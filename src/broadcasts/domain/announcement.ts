@@ -1,7 +1,7 @@
 // The announcement reply: a brand's broadcast (a campaign, a flash giveaway) as a channel-neutral view model. Pure.
 
 import type { QuickReply, Reply } from '../../conversation/domain/replies.js';
-import type { Language } from '../../ledger/domain/point-type.js';
+import type { Language } from '../../kernel/i18n/language.js';
 
 export interface AnnouncementInput {
   readonly title: string;

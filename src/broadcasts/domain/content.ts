@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { postbackData } from '../../conversation/domain/intents.js';
 import type { Reply } from '../../conversation/domain/replies.js';
 import type { Channel } from '../../kernel/channel.js';
-import type { Language } from '../../ledger/domain/point-type.js';
+import type { Language } from '../../kernel/i18n/language.js';
 import { announcementReply } from './announcement.js';
 
 const https = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2000);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../kernel/channel.js';
-import { LANGUAGES } from '../../ledger/domain/point-type.js';
+import { LANGUAGES } from '../../kernel/i18n/language.js';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date YYYY-MM-DD');
 export const tagSchema = z

@@ -3,7 +3,7 @@
 // it counts as sent. 429 and 5xx are retried by the caller, after Retry-After when LINE gives one.
 import { HTTPFetchError } from '@line/bot-sdk';
 import type { MulticastOutcome, MulticastSender } from '../../broadcasts/service.js';
-import type { Logger } from '../../inbox/service.js';
+import type { Logger } from '../../kernel/logger.js';
 import { chunk, describe, type LineApi, withTimeout } from './sender.js';
 import type { LineRenderer } from './text-render.js';
 

@@ -3,7 +3,8 @@
 // the channel-neutral replies rendered as text with numbered options and images, through a throttle.
 import wwebjs, { type MessageMedia } from 'whatsapp-web.js';
 import type { ProfileSource } from '../../conversation/ports.js';
-import type { InboxProcessor, Logger, ReplySender, SendOutcome } from '../../inbox/service.js';
+import type { InboxProcessor, ReplySender, SendOutcome } from '../../inbox/service.js';
+import type { Logger } from '../../kernel/logger.js';
 import type { OutboxItem } from '../../members/store.js';
 import type { OfferStore } from '../whatsapp/offers.js';
 import { resolveInbound } from '../whatsapp/offers.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../inbox/service.js';
+import type { Logger } from '../../kernel/logger.js';
 import type { WwebjsClient, WwebjsMessage } from './client.js';
 
 export type SessionState = 'idle' | 'starting' | 'qr' | 'authenticated' | 'ready' | 'reconnecting' | 'stopped';

@@ -6,7 +6,7 @@
 import type { QuickReply, QuickReplyAction, Reply } from '../../conversation/domain/replies.js';
 import type { InboundEvent } from '../../kernel/channel.js';
 import { t } from '../../kernel/i18n/catalog.js';
-import type { Language } from '../../ledger/domain/point-type.js';
+import type { Language } from '../../kernel/i18n/language.js';
 
 /** An action a member can pick by number or keyword (uri actions are shown as links, never numbered). */
 export type OptionAction = Exclude<QuickReplyAction, { type: 'uri' }>;

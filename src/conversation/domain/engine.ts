@@ -3,8 +3,8 @@
 // adapters render the replies. Its only seam to the outside is the InboundEvent type.
 import type { InboundEvent } from '../../kernel/channel.js';
 import type { MessageKey, MessageParams } from '../../kernel/i18n/catalog.js';
+import type { Language } from '../../kernel/i18n/language.js';
 import { isLocalDate, localDate } from '../../kernel/time.js';
-import type { Language } from '../../ledger/domain/point-type.js';
 import { toE164 } from '../../members/domain/phone.js';
 import { type Intent, parseIntent } from './intents.js';
 import { type ConversationState, FLOW_TIMEOUT_MS, IDLE, type RegisterState, type RegistrationDraft } from './state.js';

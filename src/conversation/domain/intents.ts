@@ -1,5 +1,5 @@
 import type { InboundEvent } from '../../kernel/channel.js';
-import { LANGUAGES, type Language } from '../../ledger/domain/point-type.js';
+import { LANGUAGES, type Language } from '../../kernel/i18n/language.js';
 import { normalizeText } from './normalize.js';
 
 /** What a member asked for, whatever the channel and however they said it (keyword or button). */

@@ -1,4 +1,4 @@
-import type { Language } from '../../ledger/domain/point-type.js';
+import type { Language } from '../../kernel/i18n/language.js';
 
 /**
  * Channel-neutral replies. The conversation decides WHAT to say as view models; each channel adapter decides

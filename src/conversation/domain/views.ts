@@ -1,8 +1,9 @@
 // Builders for the channel-neutral replies: data in, Reply view models out, all text from the catalogue.
 
 import { type MessageKey, type MessageParams, t } from '../../kernel/i18n/catalog.js';
+import type { Language } from '../../kernel/i18n/language.js';
 import { localDate } from '../../kernel/time.js';
-import type { Language, PointType } from '../../ledger/domain/point-type.js';
+import type { PointType } from '../../ledger/domain/point-type.js';
 import type { Reason } from '../../ledger/domain/reasons.js';
 import type { QuickSet } from './engine.js';
 import { postbackData } from './intents.js';

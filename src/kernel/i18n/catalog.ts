@@ -1,4 +1,4 @@
-import type { Language } from '../../ledger/domain/point-type.js';
+import type { Language } from './language.js';
 
 /**
  * Every member-facing string, per language. Code paths use keys, never literal text, so a brand can reword

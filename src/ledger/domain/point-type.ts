@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { addDays, localDate, startOfLocalDate } from '../../kernel/time.js';
 
-export const LANGUAGES = ['zh-TW', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
 /** How long a credited lot lives unless the credit says otherwise. */
 export type LotLifetime =
   | { readonly kind: 'days'; readonly days: number }

@@ -2,10 +2,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../../src/db/sqlite.js';
-import { sha256 } from '../../../src/engagement/service.js';
 import { adminApi } from '../../../src/http/admin-api.js';
 import { type AdminRouteModule, adminAuthenticator, auditDetail } from '../../../src/http/admin-router.js';
 import { createHttpApp } from '../../../src/http/app.js';
+import { sha256 } from '../../../src/kernel/crypto.js';
 import { stmt } from '../../../src/kernel/database.js';
 import { storeApi } from '../../../src/stores/http.js';
 import { type ChatHarness, chatHarness, silentLog } from '../../support/chat-harness.js';

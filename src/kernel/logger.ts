@@ -1,0 +1,6 @@
+/** The structured logger every module writes to (pino on Node, console lines on Workers). */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
