@@ -32,7 +32,7 @@ module.exports = {
       name: 'drivers-only-in-db',
       comment: 'drizzle-orm and better-sqlite3 are used only by db/ folders (the only place SQL lives)',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/db/', '^src/[^/]+/db/'] },
+      from: { path: '^src/', pathNot: ['^src/db/', '^src/[^/]+/db/', '^src/channels/[^/]+/db/'] },
       to: { path: '^node_modules/(drizzle-orm|better-sqlite3)' },
     },
     {

@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/db/schema.ts',
+  // One schema file per module (src/ledger/db/schema.ts, src/channels/whatsapp/db/schema.ts ...).
+  schema: './src/**/db/schema.ts',
   out: './migrations',
 });

@@ -41,7 +41,7 @@ export interface AuditRecord extends AuditEntry {
   readonly at: number;
 }
 
-/** Storage of tokens and the audit log (SQL in src/adapters/db/admin-access-store.ts). */
+/** Storage of tokens and the audit log (SQL in src/admin/db/admin-sql.ts). */
 export interface AdminAccessStore {
   insertToken(t: {
     id: string;

@@ -219,8 +219,12 @@ export class BroadcastService {
         frequencyCap: this.d.settings.frequencyCap,
       }),
     );
-    // A UNIQUE refusal means another process froze it first: its audience stands.
-    if (!r.ok && r.error.kind !== 'unique') throw new BroadcastFault(`freezing ${b.id} refused: ${r.error.code}`);
+    // Another process froze it first: its audience stands.
+    if (!r.ok && !this.d.store.isAlreadyFrozen(r.error)) {
+      throw new BroadcastFault(
+        `freezing ${b.id} refused: ${r.error.kind === 'unique' ? r.error.target : r.error.code}`,
+      );
+    }
     this.d.log.info({ broadcastId: b.id }, 'broadcast started');
   }
 

@@ -1,5 +1,5 @@
 import type { Channel } from '../kernel/channel.js';
-import type { Statement } from '../kernel/database.js';
+import type { BatchRefusal, Statement } from '../kernel/database.js';
 import type { Language } from '../kernel/i18n/language.js';
 import type { BroadcastContent } from './domain/content.js';
 import type { SegmentFilter, SkipReason } from './domain/segment.js';
@@ -94,6 +94,8 @@ export interface BroadcastStore {
    * got there first (the status guard) and the UNIQUE (broadcast, member) key refuses a second audience.
    */
   freeze(o: FreezeOptions): Statement[];
+  /** True when a freeze batch was refused because another process froze the audience first (it stands). */
+  isAlreadyFrozen(e: BatchRefusal): boolean;
   /** Assigns the next <= size queued LINE recipients of one language to a new batch with this retry key. */
   formBatch(broadcastId: string, language: Language, retryKey: string, size: number, now: number): Statement[];
   /** Languages that still have unbatched queued LINE recipients. */

@@ -235,3 +235,20 @@ function params(p: Record<string, string>): { params?: Record<string, string> } 
     ? {}
     : { params: Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.slice(0, MAX_PARAM)])) };
 }
+
+// Shorthands for route definitions and answers shared by the modules' admin routes.
+const jsonOf = <S extends z.ZodType>(schema: S) => ({ 'application/json': { schema } });
+/** A required JSON request body. */
+export const jsonBody = <S extends z.ZodType>(schema: S) => ({ required: true, content: jsonOf(schema) });
+/** A JSON answer. */
+export const jsonAnswer = <S extends z.ZodType>(description: string, schema: S) => ({
+  description,
+  content: jsonOf(schema),
+});
+/** An error answer (`{ error, message? }`). */
+export const refusalAnswer = (description: string) => ({ description, content: jsonOf(errorSchema) });
+/** The `{code}` path parameter. */
+export const codeParam = z.object({ code: z.string() });
+/** 400 with a use case's refusal: `{ error: code, message }`. */
+export const refused = (c: Context, e: { code: string; message: string }) =>
+  c.json({ error: e.code, message: e.message }, 400);

@@ -3,7 +3,7 @@ import type { Channel, InboundEvent } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import type { Logger } from '../kernel/logger.js';
-import type { InboxItem, InboxStore, OutboxItem } from '../members/store.js';
+import type { InboxItem, InboxStore, OutboxItem } from './store.js';
 
 export type SendOutcome =
   | { readonly status: 'sent' }

@@ -1,16 +1,23 @@
 import { z } from 'zod';
 import type { Reply } from '../conversation/domain/replies.js';
-import type { BrandInfo, ViewContext } from '../conversation/domain/views.js';
-import { engagementQuickReplies, lastValidDate, pointTypeName } from '../engagement/domain/views.js';
-import type { EngagementService } from '../engagement/service.js';
-import type { DueReminder, EngagementStore } from '../engagement/store.js';
+import {
+  type BrandInfo,
+  engagementQuickReplies,
+  lastValidDate,
+  pointTypeName,
+  type ViewContext,
+} from '../conversation/domain/views.js';
+import type { CatalogItem } from '../coupons/domain/catalog.js';
 import type { InboxProcessor } from '../inbox/service.js';
+import type { InboxStore } from '../inbox/store.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import { t } from '../kernel/i18n/catalog.js';
+import type { Job, JobSchedule } from '../kernel/job.js';
 import { DAY_MS, localTime } from '../kernel/time.js';
-import type { InboxStore } from '../members/store.js';
+import type { SettingsStore } from '../settings/index.js';
 import type { ExpirySweepResult, Ledger } from './service.js';
+import type { DueReminder, ReminderStore } from './store.js';
 
 export const reminderSettingsSchema = z.object({
   daysBefore: z.number().int().min(1).max(60).default(7),
@@ -36,8 +43,10 @@ export function inQuietHours(now: number, timeZone: string, s: ReminderSettings)
 export interface JobsDeps {
   readonly db: Database;
   readonly ledger: Ledger;
-  readonly engagement: EngagementService;
-  readonly store: EngagementStore;
+  readonly settings: SettingsStore;
+  readonly reminders: ReminderStore;
+  /** The coupon mall's active items: a reminder suggests the cheapest one. */
+  readonly catalog: { activeItems(): Promise<CatalogItem[]> };
   readonly inboxStore: InboxStore;
   readonly inbox: InboxProcessor;
   readonly clock: Clock;
@@ -61,12 +70,12 @@ export class ScheduledJobs {
   }
 
   async expiryReminders(): Promise<ReminderRun> {
-    const settings = reminderSettingsSchema.parse((await this.d.store.setting('reminders')) ?? {});
+    const settings = reminderSettingsSchema.parse((await this.d.settings.setting('reminders')) ?? {});
     const now = this.d.clock.now();
     if (inQuietHours(now, this.d.timeZone, settings)) return { status: 'quiet_hours' };
-    const due = await this.d.store.dueReminders(now, now + settings.daysBefore * DAY_MS, 500);
+    const due = await this.d.reminders.dueReminders(now, now + settings.daysBefore * DAY_MS, 500);
     const pointTypes = await this.d.ledger.pointTypes();
-    const items = await this.d.engagement.activeItems();
+    const items = await this.d.catalog.activeItems();
     let sent = 0;
     let alreadySent = 0;
     for (const r of due) {
@@ -75,7 +84,7 @@ export class ScheduledJobs {
         (await this.d.ledger.balances(r.memberId)).find((b) => b.pointType === r.pointType)?.available ?? 0;
       const reply = reminderReply(ctx, r, available, items);
       const result = await this.d.db.batch([
-        this.d.store.insertReminder(r, now),
+        this.d.reminders.insertReminder(r, now),
         this.d.inboxStore.enqueue(
           {
             inboxId: null,
@@ -95,6 +104,20 @@ export class ScheduledJobs {
     if (sent > 0) await this.d.inbox.deliverPending();
     return { status: 'done', sent, alreadySent };
   }
+}
+
+/** When the two ledger jobs run (EXPIRY_SWEEP_CRON / REMINDERS_CRON, and their UTC twins for Workers). */
+export interface LedgerJobSchedules {
+  readonly expirySweep: JobSchedule;
+  readonly reminders: JobSchedule;
+}
+
+/** The expiry sweep and the expiry reminders, as entries of the scheduled job list. */
+export function ledgerJobs(jobs: ScheduledJobs, schedules: LedgerJobSchedules): Job[] {
+  return [
+    { name: 'expiry-sweep', schedule: schedules.expirySweep, run: () => jobs.expirySweep() },
+    { name: 'expiry-reminders', schedule: schedules.reminders, run: () => jobs.expiryReminders() },
+  ];
 }
 
 function reminderReply(

@@ -3,7 +3,7 @@ import type { BatchRefusal, Database, Statement } from '../kernel/database.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { type AccountRef, ISSUANCE, REDEMPTION, sameAccount, wallet } from './domain/accounts.js';
 import { checkAmount, checkKey } from './domain/amount.js';
-import { isLedgerRefusalCode, type LedgerRefusal, refusal } from './domain/errors.js';
+import { type LedgerRefusal, refusal } from './domain/errors.js';
 import {
   type LotLifetime,
   lotExpiresAt,
@@ -12,7 +12,15 @@ import {
   pointTypeSchema,
 } from './domain/point-type.js';
 import type { Reason } from './domain/reasons.js';
-import type { ExpiringPoints, HistoryPage, LedgerStore, NewTransfer, TransferRecord, WalletBalance } from './store.js';
+import type {
+  ExpiringLot,
+  ExpiringPoints,
+  HistoryPage,
+  LedgerStore,
+  NewTransfer,
+  TransferRecord,
+  WalletBalance,
+} from './store.js';
 
 export interface MoveCommand {
   /** Unique per cause: `line:<webhookEventId>`, `pos:<store>:<receipt>`, `checkin:<member>:<date>`... */
@@ -159,9 +167,7 @@ export class Ledger {
       if (!recorded) throw new Error(`transfer ${transfer.key} committed but not found`);
       return ok({ transfer: recorded, replayed: false });
     }
-    if (result.error.kind === 'unique' && result.error.target === 'transfers.idempotency_key') {
-      return this.replay(transfer);
-    }
+    if (this.o.store.isKeyTaken(result.error)) return this.replay(transfer);
     // The guards run BEFORE the key's uniqueness is checked, so a replay can be refused by a guard that its first
     // run has since tripped (the points are spent, the transfer is reversed). A recorded key decides first.
     if (await this.o.store.transferByKey(transfer.key)) return this.replay(transfer);
@@ -227,6 +233,12 @@ export class Ledger {
     return this.o.store.nextExpiring(memberId, this.o.clock.now());
   }
 
+  /** Lots that expire within `days` from now, earliest first (at most `limit`). */
+  expiringLots(memberId: string, days: number, limit = 20): Promise<ExpiringLot[]> {
+    const now = this.o.clock.now();
+    return this.o.store.expiringLots(memberId, now, now + days * 86_400_000, limit);
+  }
+
   history(memberId: string, options: { limit?: number; beforeId?: number | null } = {}): Promise<HistoryPage> {
     const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
     return this.o.store.history(memberId, { limit, beforeId: options.beforeId ?? null });
@@ -257,11 +269,14 @@ export class Ledger {
     return same ? ok({ transfer: original, replayed: true }) : err(refusal('idempotency_conflict'));
   }
 
+  /** True when a batch was refused because a transfer with the same idempotency key is already recorded. */
+  isKeyTaken(e: BatchRefusal): boolean {
+    return this.o.store.isKeyTaken(e);
+  }
+
   private toRefusal(e: BatchRefusal): LedgerRefusal {
-    if (e.kind === 'refused' && isLedgerRefusalCode(e.code)) return refusal(e.code);
-    if (e.kind === 'refused' && e.code === 'accounts_balance_floor') return refusal('insufficient_points');
-    if (e.kind === 'refused' && e.code === 'transfers_amount_range') return refusal('invalid_amount');
-    if (e.kind === 'unique' && e.target === 'transfers.reverses_transfer_id') return refusal('already_reversed');
+    const code = this.o.store.refusalOf(e);
+    if (code) return refusal(code);
     throw new Error(`unexpected ledger refusal: ${refusalText(e)}`);
   }
 }

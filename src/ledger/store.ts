@@ -1,5 +1,6 @@
-import type { Statement } from '../kernel/database.js';
+import type { BatchRefusal, Statement } from '../kernel/database.js';
 import type { AccountRef } from './domain/accounts.js';
+import type { LedgerRefusalCode } from './domain/errors.js';
 import type { PointType } from './domain/point-type.js';
 import type { Reason } from './domain/reasons.js';
 
@@ -43,6 +44,13 @@ export interface ExpiringPoints {
   readonly expiresAt: number;
 }
 
+/** One lot with points left, as `expiring`/`即將到期` lists them. */
+export interface ExpiringLot {
+  readonly pointType: string;
+  readonly amount: number;
+  readonly expiresAt: number;
+}
+
 export interface HistoryEntry {
   readonly transferId: number;
   readonly pointType: string;
@@ -72,6 +80,31 @@ export interface LedgerStore {
   transferById(id: number): Promise<TransferRecord | undefined>;
   walletBalances(memberId: string, now: number): Promise<WalletBalance[]>;
   nextExpiring(memberId: string, now: number): Promise<ExpiringPoints[]>;
+  /** Live lots that expire after `now` and before `until`, earliest first. */
+  expiringLots(memberId: string, now: number, until: number, limit: number): Promise<ExpiringLot[]>;
   history(memberId: string, options: { limit: number; beforeId?: number | null }): Promise<HistoryPage>;
   countDueLots(now: number): Promise<number>;
+
+  /** True when a batch was refused because a transfer with the same idempotency key is already recorded. */
+  isKeyTaken(e: BatchRefusal): boolean;
+  /** The ledger refusal that a guard's refusal stands for (a trigger's code, a CHECK, a UNIQUE key), if any. */
+  refusalOf(e: BatchRefusal): LedgerRefusalCode | undefined;
+}
+
+/** Points about to expire for one member, point type and expiry instant, and where to remind them. */
+export interface DueReminder {
+  readonly memberId: string;
+  readonly pointType: string;
+  readonly expiresAt: number;
+  readonly amount: number;
+  readonly language: 'zh-TW' | 'en';
+  readonly channel: 'line' | 'wa_web' | 'wa_cloud' | 'simulator';
+  readonly userId: string;
+}
+
+/** Expiry reminders: one per member, point type and expiry instant (UNIQUE). */
+export interface ReminderStore {
+  /** Points expiring in (from, to] per member, type and instant, not yet reminded, with a reachable identity. */
+  dueReminders(from: number, to: number, limit: number): Promise<DueReminder[]>;
+  insertReminder(r: DueReminder, now: number): Statement;
 }

@@ -1,146 +1,105 @@
-// Wiring shared by both composition roots (node.ts and worker.ts): one Database in, the app's services out.
-import { sqlAdminAccessStore } from '../admin/db/admin-sql.js';
-import { AdminAccess } from '../admin/service.js';
-import { sqlBroadcastStore } from '../broadcasts/db/broadcast-sql.js';
-import { BroadcastService, type MulticastSender } from '../broadcasts/service.js';
-import type { ProfileSource, QrLinks } from '../conversation/ports.js';
-import { ChatService } from '../conversation/turn.js';
-import { sqlEngagementStore } from '../engagement/db/engagement-sql.js';
-import { EngagementService } from '../engagement/service.js';
-import { InboxProcessor, type ReplySender } from '../inbox/service.js';
-import type { Channel } from '../kernel/channel.js';
-import type { Clock } from '../kernel/clock.js';
+// The one place that knows every module. Both runtimes call compose() with what only they have (the database,
+// how to defer work, Node's extra channels) and loop over the routes and jobs it returns.
+import { broadcastApi } from '../broadcasts/http.js';
+import { broadcastJobs } from '../broadcasts/jobs.js';
+import { checkinAdminRoutes } from '../checkin/index.js';
+import { catalogAdminRoutes, couponAdminRoutes } from '../coupons/index.js';
+import { giveawayAdminRoutes } from '../giveaways/index.js';
+import { adminApi } from '../http/admin-api.js';
+import { type AdminRouteModule, adminAuthenticator } from '../http/admin-router.js';
+import type { RouteModule } from '../http/app.js';
+import type { Defer } from '../http/defer.js';
+import { createQrSigner, type QrSigner, qrRoutes } from '../http/qr.js';
+import { inboxJobs } from '../inbox/jobs.js';
+import { systemClock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
-import { sqlReserveSlot } from '../kernel/db/rate-limit-sql.js';
-import { randomIds } from '../kernel/ids.js';
+import type { Job } from '../kernel/job.js';
 import type { Logger } from '../kernel/logger.js';
-import { SharedRateLimiter } from '../kernel/rate-limit.js';
-import { sqlLedgerStore } from '../ledger/db/ledger-sql.js';
-import { ScheduledJobs } from '../ledger/jobs.js';
-import { Ledger } from '../ledger/service.js';
-import { sqlChatStore, sqlInboxStore } from '../members/db/members-sql.js';
+import { ledgerJobs } from '../ledger/jobs.js';
+import { welcomeBonusAdminRoutes } from '../members/http.js';
+import { storeAdminRoutes, storeApi } from '../stores/index.js';
+import { type ChannelOptions, type Channels, createChannels } from './channels.js';
 import type { AppConfig } from './config.js';
+import { seedDemoProgram } from './demo-seed.js';
+import { composeServices, type Services } from './services.js';
 
-export interface Services {
+export { type ComposeOptions, composeServices, type Services } from './services.js';
+
+/** What a runtime brings to the composition. */
+export interface Runtime {
   readonly config: AppConfig;
   readonly db: Database;
-  readonly clock: Clock;
-  readonly ledger: Ledger;
-  readonly engagement: EngagementService;
-  readonly chat: ChatService;
-  readonly inbox: InboxProcessor;
-  readonly jobs: ScheduledJobs;
-  readonly broadcasts: BroadcastService;
-  /** Admin tokens and the audit log. */
-  readonly adminAccess: AdminAccess;
   readonly log: Logger;
+  /** Work that goes on after a response: deferOnNode, or deferOnWorkers (executionCtx.waitUntil). */
+  readonly defer: Defer;
+  /** Node: LINE's Flex templates from FLEX_TEMPLATES_DIR, whatsapp-web.js and the simulator. */
+  readonly channels?: ChannelOptions;
 }
 
-export interface ComposeOptions {
-  readonly config: AppConfig;
-  readonly db: Database;
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly qr: QrLinks;
-  readonly senders: Partial<Record<Channel, ReplySender>>;
-  readonly profiles: Partial<Record<Channel, ProfileSource>>;
-  /** LINE multicast for broadcasts (absent when LINE is off). */
-  readonly lineMulticast?: MulticastSender;
-  /**
-   * False for a process that must not deliver the outbox (the CLI beside a running server: two delivery passes
-   * could answer one reply token twice); the server delivers what broadcasts put there.
-   */
-  readonly deliversOutbox?: boolean;
+/** The app, as lists both runtimes loop over. */
+export interface Composition {
+  readonly services: Services;
+  /** Mounted in this order by createHttpApp. */
+  readonly routes: readonly RouteModule[];
+  /** Node: a croner job each (startNodeScheduler); Workers: the ones due on the trigger (jobsOnTrigger). */
+  readonly jobs: readonly Job[];
 }
 
-export function composeServices(o: ComposeOptions): Services {
-  const ledger = new Ledger({
-    db: o.db,
-    store: sqlLedgerStore(o.db),
-    clock: o.clock,
-    timeZone: o.config.PROGRAM_TIMEZONE,
+export async function compose(r: Runtime): Promise<Composition> {
+  const { config, db, log } = r;
+  const qr = createQrSigner(config.qrSecret, config.publicBaseUrl);
+  const channels = createChannels(config, db, log, r.channels);
+  const services = composeServices({
+    config,
+    db,
+    clock: systemClock,
+    log,
+    qr,
+    senders: channels.senders,
+    profiles: channels.profiles,
+    ...(channels.lineMulticast && { lineMulticast: channels.lineMulticast }),
   });
-  const inboxStore = sqlInboxStore(o.db);
-  const brand = { name: o.config.BRAND_NAME, termsUrl: o.config.TERMS_URL, privacyUrl: o.config.PRIVACY_URL };
-  const engagementStore = sqlEngagementStore(o.db);
-  const engagement = new EngagementService({
-    db: o.db,
-    store: engagementStore,
-    ledger,
-    clock: o.clock,
-    ids: randomIds,
-    timeZone: o.config.PROGRAM_TIMEZONE,
-  });
-  const chat = new ChatService({
-    db: o.db,
-    chat: sqlChatStore(o.db),
-    inbox: inboxStore,
-    ledger,
-    engagement,
-    clock: o.clock,
-    ids: randomIds,
-    qr: o.qr,
-    profiles: o.profiles,
-    config: {
-      timeZone: o.config.PROGRAM_TIMEZONE,
-      defaultLanguage: o.config.DEFAULT_LANGUAGE,
-      brand,
-      consentVersion: o.config.CONSENT_VERSION,
-    },
-  });
-  const inbox = new InboxProcessor({
-    db: o.db,
-    inbox: inboxStore,
-    chat,
-    clock: o.clock,
-    senders: o.senders,
-    log: o.log,
-  });
-  const jobs = new ScheduledJobs({
-    db: o.db,
-    ledger,
-    engagement,
-    store: engagementStore,
-    inboxStore,
-    inbox,
-    clock: o.clock,
-    timeZone: o.config.PROGRAM_TIMEZONE,
-    brand,
-  });
-  const broadcasts = new BroadcastService({
-    db: o.db,
-    store: sqlBroadcastStore(o.db),
-    clock: o.clock,
-    ids: randomIds,
-    log: o.log,
-    ...(o.lineMulticast && { line: o.lineMulticast }),
-    // Kept in the database: the server, a CLI sender and overlapping cron runs share LINE's limit.
-    limiter: new SharedRateLimiter({
-      name: 'line_multicast',
-      perSecond: o.config.BROADCAST_LINE_RPS,
-      reserve: sqlReserveSlot(o.db),
+  if (config.SEED_DEMO && (await seedDemoProgram(services, systemClock.now()))) log.info({}, 'seeded the demo program');
+  return { services, routes: routes(services, qr, channels, r.defer), jobs: jobs(services) };
+}
+
+function routes(s: Services, qr: QrSigner, channels: Channels, defer: Defer): RouteModule[] {
+  const authenticate = adminAuthenticator({ adminToken: s.config.ADMIN_TOKEN, access: s.adminAccess });
+  return [
+    qrRoutes(qr),
+    storeApi(s.stores, s.coupons, { authenticate, access: s.adminAccess }),
+    adminApi({
+      adminToken: s.config.ADMIN_TOKEN,
+      ledger: s.ledger,
+      access: s.adminAccess,
+      program: programAdminRoutes(s),
+      modules: [broadcastApi(s.broadcasts, defer)],
     }),
-    deliverOutbox: o.deliversOutbox === false ? async () => {} : () => inbox.deliverPending(),
-    settings: {
-      frequencyCap: o.config.BROADCAST_FREQUENCY_CAP,
-      concurrency: o.config.BROADCAST_CONCURRENCY,
-      maxAttempts: o.config.BROADCAST_MAX_ATTEMPTS,
-      backoffMs: o.config.BROADCAST_BACKOFF_MS,
-      unitsPerRun: o.config.BROADCAST_UNITS_PER_RUN,
-    },
-  });
-  const adminAccess = new AdminAccess({ db: o.db, store: sqlAdminAccessStore(o.db), clock: o.clock, ids: randomIds });
-  return {
-    config: o.config,
-    db: o.db,
-    clock: o.clock,
-    ledger,
-    engagement,
-    chat,
-    inbox,
-    jobs,
-    broadcasts,
-    adminAccess,
-    log: o.log,
-  };
+    ...channels.routes({ inbox: s.inbox, defer, authenticate }),
+  ];
+}
+
+/** The program's admin routes, in the order the OpenAPI document lists them (after the point types). */
+export function programAdminRoutes(s: Services): AdminRouteModule[] {
+  return [
+    checkinAdminRoutes(s.checkin),
+    welcomeBonusAdminRoutes(s.welcomeBonus),
+    giveawayAdminRoutes(s.giveaways),
+    catalogAdminRoutes(s.coupons),
+    storeAdminRoutes(s.stores),
+    couponAdminRoutes(s.coupons),
+  ];
+}
+
+/** In the order a Workers trigger runs them: the inbox and broadcasts first, then what is due today. */
+function jobs(s: Services): Job[] {
+  const c = s.config;
+  return [
+    ...inboxJobs(s.inbox),
+    ...broadcastJobs(s.broadcasts),
+    ...ledgerJobs(s.jobs, {
+      expirySweep: { cron: c.EXPIRY_SWEEP_CRON, utcCron: c.EXPIRY_SWEEP_CRON_UTC },
+      reminders: { cron: c.REMINDERS_CRON, utcCron: c.REMINDERS_CRON_UTC },
+    }),
+  ];
 }

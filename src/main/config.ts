@@ -45,6 +45,9 @@ export const configSchema = z
     SIMULATOR: bool.optional(),
     EXPIRY_SWEEP_CRON: cron.default('10 0 * * *'),
     REMINDERS_CRON: cron.default('0 12 * * *'),
+    // Workers: the UTC cron triggers of wrangler.toml that run the same two jobs (16:10 UTC = 00:10 Asia/Taipei).
+    EXPIRY_SWEEP_CRON_UTC: cron.default('10 16 * * *'),
+    REMINDERS_CRON_UTC: cron.default('0 4 * * *'),
     SCHEDULER: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     WHATSAPP_WEB: bool.default(false),

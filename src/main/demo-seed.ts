@@ -1,9 +1,22 @@
-import type { EngagementService } from '../engagement/service.js';
+import type { CheckinService } from '../checkin/index.js';
+import type { CouponService } from '../coupons/index.js';
+import type { GiveawayService } from '../giveaways/index.js';
 import { DAY_MS } from '../kernel/time.js';
-import type { Ledger } from '../ledger/service.js';
+import type { Ledger } from '../ledger/index.js';
+import type { WelcomeBonusService } from '../members/welcome-bonus.js';
+
+/** The services the demo program is defined with (a Services has them all). */
+export interface DemoProgramServices {
+  readonly ledger: Ledger;
+  readonly checkin: CheckinService;
+  readonly giveaways: GiveawayService;
+  readonly coupons: CouponService;
+  readonly welcomeBonus: WelcomeBonusService;
+}
 
 /** The demo program `npm start` seeds into an empty database, so a newcomer can chat at once. */
-export async function seedDemoProgram(ledger: Ledger, engagement: EngagementService, now: number): Promise<boolean> {
+export async function seedDemoProgram(s: DemoProgramServices, now: number): Promise<boolean> {
+  const { ledger, checkin, giveaways, coupons, welcomeBonus } = s;
   if ((await ledger.pointTypes()).length > 0) return false;
   const results = [
     await ledger.definePointType({
@@ -18,9 +31,9 @@ export async function seedDemoProgram(ledger: Ledger, engagement: EngagementServ
       valueMinor: 1000,
       lifetime: { kind: 'end_of_year' },
     }),
-    await engagement.setWelcomeBonus({ pointType: 'bonus', amount: 100 }),
-    await engagement.setCheckinSettings({ pointType: 'bonus', amount: 10, streakBonuses: [{ day: 7, amount: 50 }] }),
-    await engagement.defineGiveaway({
+    await welcomeBonus.set({ pointType: 'bonus', amount: 100 }),
+    await checkin.setCheckinSettings({ pointType: 'bonus', amount: 10, streakBonuses: [{ day: 7, amount: 50 }] }),
+    await giveaways.defineGiveaway({
       code: 'DEMO',
       titles: { 'zh-TW': '開幕限時送點', en: 'Grand opening flash giveaway' },
       startsAt: now,
@@ -31,7 +44,7 @@ export async function seedDemoProgram(ledger: Ledger, engagement: EngagementServ
       dailyLimit: 1,
       totalLimit: 3,
     }),
-    await engagement.defineItem({
+    await coupons.defineItem({
       code: 'latte',
       names: { 'zh-TW': '大杯拿鐵', en: 'Large latte' },
       descriptions: { 'zh-TW': '任一門市兌換大杯拿鐵一杯', en: 'One large latte at any store' },
@@ -41,7 +54,7 @@ export async function seedDemoProgram(ledger: Ledger, engagement: EngagementServ
       validity: { kind: 'days', days: 30 },
       sortOrder: 1,
     }),
-    await engagement.defineItem({
+    await coupons.defineItem({
       code: 'off50',
       names: { 'zh-TW': '折價 NT$50', en: 'NT$50 off' },
       descriptions: { 'zh-TW': '單筆消費折抵 50 元', en: 'NT$50 off one purchase' },
@@ -50,7 +63,7 @@ export async function seedDemoProgram(ledger: Ledger, engagement: EngagementServ
       validity: { kind: 'days', days: 60 },
       sortOrder: 2,
     }),
-    await engagement.defineItem({
+    await coupons.defineItem({
       code: 'trees',
       kind: 'donation',
       names: { 'zh-TW': '捐贈植樹計畫', en: 'Plant a tree' },

@@ -3,23 +3,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { broadcastApi } from '../broadcasts/http.js';
-import { createSimulator } from '../channels/simulator/routes.js';
 import { openSqlite } from '../db/sqlite.js';
-import { adminApi } from '../http/admin-api.js';
-import { adminAuthenticator } from '../http/admin-router.js';
-import { createHttpApp, type RouteModule } from '../http/app.js';
+import { createHttpApp } from '../http/app.js';
 import { deferOnNode } from '../http/defer.js';
-import { createQrSigner, qrRoutes } from '../http/qr.js';
-import { systemClock } from '../kernel/clock.js';
-import { storeApi } from '../stores/http.js';
-import { composeServices } from './compose.js';
-import { type AppConfig, ConfigError, parseConfig } from './config.js';
-import { seedDemoProgram } from './demo-seed.js';
-import { configuredLineChannel } from './line.js';
+import { compose } from './compose.js';
+import { type AppConfig, ConfigError, parseConfig, whatsappCloudEnabled } from './config.js';
+import { flexFromTemplatesDir } from './line.js';
 import { createLogger } from './logger.js';
+import { createNodeChannels, simulatorOn, type WhatsAppOverrides } from './node-channels.js';
 import { startNodeScheduler } from './scheduler.js';
-import { createWhatsAppChannels, type WhatsAppOverrides, whatsappCloudEnabled } from './whatsapp.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -37,68 +29,23 @@ export async function startNodeServer(
     path: config.DATABASE_PATH,
     migrationsFolder: fileURLToPath(new URL('../../migrations', import.meta.url)),
   });
-  const qr = createQrSigner(config.qrSecret, config.publicBaseUrl);
-  const line = config.lineEnabled ? configuredLineChannel(config, log) : undefined;
-  const simulatorOn = config.SIMULATOR ?? config.NODE_ENV !== 'production';
-  const simulator = simulatorOn
-    ? createSimulator({ adminToken: config.ADMIN_TOKEN, requireToken: config.NODE_ENV === 'production' })
-    : undefined;
-  const whatsapp = createWhatsAppChannels(config, db, log, overrides);
-
-  const services = composeServices({
+  const nodeChannels = createNodeChannels(config, db, log, overrides);
+  const { services, routes, jobs } = await compose({
     config,
     db,
-    clock: systemClock,
     log,
-    qr,
-    senders: {
-      ...(line && { line: line.sender }),
-      ...(simulator && { simulator: simulator.sender }),
-      ...whatsapp.senders,
-    },
-    profiles: {
-      ...(line && { line: line.profiles }),
-      ...(simulator && { simulator: simulator.profiles }),
-      ...whatsapp.profiles,
-    },
-    ...(line && { lineMulticast: line.multicast }),
+    defer: deferOnNode,
+    channels: { lineRenderer: flexFromTemplatesDir(config, log), extra: nodeChannels.extra },
   });
-  if (config.SEED_DEMO && (await seedDemoProgram(services.ledger, services.engagement, systemClock.now())))
-    log.info({}, 'seeded the demo program');
-
-  const authenticate = adminAuthenticator({ adminToken: config.ADMIN_TOKEN, access: services.adminAccess });
-  const modules: RouteModule[] = [
-    qrRoutes(qr),
-    storeApi(services.engagement, {
-      authenticate,
-      access: services.adminAccess,
-    }),
-    adminApi({
-      adminToken: config.ADMIN_TOKEN,
-      ledger: services.ledger,
-      engagement: services.engagement,
-      access: services.adminAccess,
-      modules: [broadcastApi(services.broadcasts, deferOnNode)],
-    }),
-  ];
-  if (line) modules.push(line.routes(services.inbox, deferOnNode));
-  if (simulator) modules.push(simulator.routes(services.inbox));
-  modules.push(...whatsapp.routes(services.inbox, deferOnNode, authenticate));
-  const app = createHttpApp({ log, modules });
+  const app = createHttpApp({ log, modules: routes });
 
   // Events acknowledged before a crash are processed now, before new ones.
   await services.inbox.drain();
   // Broadcasts a crash or a restart interrupted resume now, in the background (the scheduler also does each minute).
   if (config.SCHEDULER)
     void services.broadcasts.runDue().catch((error: unknown) => log.error({ err: error }, 'broadcast resume failed'));
-  const stopScheduler = config.SCHEDULER
-    ? startNodeScheduler(services.jobs, services.inbox, services.broadcasts, log, {
-        timeZone: config.PROGRAM_TIMEZONE,
-        expirySweepCron: config.EXPIRY_SWEEP_CRON,
-        remindersCron: config.REMINDERS_CRON,
-      })
-    : () => {};
-  whatsapp.start(services.inbox);
+  const stopScheduler = config.SCHEDULER ? startNodeScheduler(jobs, log, config.PROGRAM_TIMEZONE) : () => {};
+  nodeChannels.start(services.inbox);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, () => resolve(s));
@@ -112,7 +59,7 @@ export async function startNodeServer(
     close: () =>
       new Promise<void>((resolve) => {
         stopScheduler();
-        const stopWhatsApp = whatsapp.stop().catch((error: unknown) => log.error({ err: error }, 'whatsapp stop'));
+        const stopWhatsApp = nodeChannels.stop().catch((error: unknown) => log.error({ err: error }, 'whatsapp stop'));
         server.close(async () => {
           await stopWhatsApp;
           db.close();
@@ -122,7 +69,6 @@ export async function startNodeServer(
   };
 }
 
-/** LINE with the Flex templates of FLEX_TEMPLATES_DIR (a broken template file stops start-up, naming the file). */
 const isEntryPoint = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isEntryPoint) {
   // Settings from ./.env when there is one (copied from .env.example); real environment variables win.
@@ -135,8 +81,7 @@ if (isEntryPoint) {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       console.log(`pointloop is running on ${s.url}`);
-      if (s.config.SIMULATOR ?? s.config.NODE_ENV !== 'production')
-        console.log(`Chat with the demo bot: ${s.url}/simulator`);
+      if (simulatorOn(s.config)) console.log(`Chat with the demo bot: ${s.url}/simulator`);
       if (s.config.lineEnabled) console.log(`LINE webhook: ${s.config.publicBaseUrl}/webhooks/line`);
       if (whatsappCloudEnabled(s.config))
         console.log(`WhatsApp Cloud API webhook: ${s.config.publicBaseUrl}/webhooks/whatsapp`);

@@ -1,6 +1,6 @@
 import type { Reply } from '../conversation/domain/replies.js';
 import type { Channel, InboundEvent } from '../kernel/channel.js';
-import type { CommitFact, Statement } from '../kernel/database.js';
+import type { BatchRefusal, CommitFact, Statement } from '../kernel/database.js';
 import type { Language } from '../kernel/i18n/language.js';
 
 export interface IdentityRecord {
@@ -43,6 +43,8 @@ export interface ChatStore {
   /** Writes version `version`; fails with a UNIQUE refusal on conversation_states if another turn got there first. */
   writeState(channel: Channel, userId: string, version: number, state: unknown, now: number): Statement[];
   insertMember(member: NewMember): Statement;
+  /** True when a batch was refused because a new member's unique field (its code) was taken meanwhile. */
+  isRegistrationRace(e: BatchRefusal): boolean;
   attachIdentity(channel: Channel, userId: string, memberId: string): Statement;
   setMemberLanguage(memberId: string, language: Language): Statement;
   setIdentityLanguage(channel: Channel, userId: string, language: Language): Statement;
@@ -61,36 +63,4 @@ export interface ChatStore {
   /** Broadcast opt-out (stop/退訂) and opt-in again (start/訂閱); idempotent either way. */
   setBroadcastOptOut(memberId: string, optOut: boolean, now: number): Statement;
   identityCount(memberId: string): Promise<number>;
-}
-
-export interface InboxItem {
-  readonly id: number;
-  readonly event: InboundEvent;
-}
-
-export interface OutboxItem {
-  readonly id: number;
-  readonly inboxId: number | null;
-  readonly channel: Channel;
-  readonly userId: string;
-  readonly replyToken: string | null;
-  readonly replies: readonly Reply[];
-  /** Fixed when the row is written, so every retry of a push carries the same key. */
-  readonly retryKey: string;
-  readonly attempts: number;
-}
-
-/** The durable inbox and the outbox of replies. */
-export interface InboxStore {
-  accept(events: readonly InboundEvent[], now: number): Statement[];
-  pending(limit: number): Promise<InboxItem[]>;
-  /** The exactly-once guard: a second markDone for the same event fails the batch it is in. */
-  markDone(inboxId: number, now: number): Statement[];
-  /** The replies as stored, with each fact's token replaced by its value read in the same batch. */
-  enqueue(item: Omit<OutboxItem, 'id' | 'attempts'>, now: number, facts?: readonly CommitFact[]): Statement;
-  /** Pending rows: up to `limit` replies to inbound events, then up to `pushLimit` pushes (no inbound event). */
-  pendingOutbox(limit: number, maxAttempts: number, pushLimit?: number): Promise<OutboxItem[]>;
-  markSent(outboxId: number, now: number): Statement;
-  markAttempt(outboxId: number, error: string, failed: boolean): Statement;
-  isDone(channel: Channel, eventId: string): Promise<boolean>;
 }

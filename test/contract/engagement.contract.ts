@@ -15,7 +15,7 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
     });
 
     async function demoGiveaway(overrides: Record<string, unknown> = {}) {
-      const r = await f.engagement.defineGiveaway({
+      const r = await f.giveaways.defineGiveaway({
         code: 'DEMO',
         titles: { 'zh-TW': '限時送點', en: 'Flash points' },
         startsAt: f.clock.now(),
@@ -32,7 +32,7 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
     }
 
     const claim = async (member: string, tap: string) =>
-      f.engagement.execute(await f.engagement.planClaim(member, 'DEMO', tap));
+      f.giveaways.execute(await f.giveaways.planClaim(member, 'DEMO', tap));
 
     it('grants exactly budget / per-claim claims to 1,000 concurrent members, and refuses the rest as sold out', async () => {
       await demoGiveaway();
@@ -42,7 +42,7 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
       expect(results.filter((r) => r.ok)).toHaveLength(200);
       const refusals = new Set(results.flatMap((r) => (r.ok ? [] : [r.error.code])));
       expect([...refusals]).toEqual(['sold_out']);
-      expect((await f.engagement.giveaway('DEMO'))?.budgetLeft).toBe(0);
+      expect((await f.giveaways.giveaway('DEMO'))?.budgetLeft).toBe(0);
       expect(await balanceSum(f.db, 'bonus')).toBe(0);
       expect(await invariantViolations(f.db)).toEqual([]);
     });
@@ -80,13 +80,13 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
     });
 
     it('checks in once per local day in Asia/Taipei, with streaks and a day-7 bonus', async () => {
-      await f.engagement.setCheckinSettings({
+      await f.checkin.setCheckinSettings({
         pointType: 'bonus',
         amount: 10,
         streakBonuses: [{ day: 7, amount: 50 }],
       });
       await f.addMembers(['cid']);
-      const checkin = async () => f.engagement.execute(await f.engagement.planCheckin('cid'));
+      const checkin = async () => f.checkin.execute(await f.checkin.planCheckin('cid'));
       // 2026-03-01 23:30 in Taipei is 15:30 UTC; 30 minutes later it is already 2026-03-02 there.
       f.clock.set(Date.UTC(2026, 2, 1, 15, 30));
       const first = await Promise.all([checkin(), checkin(), checkin()]);
@@ -105,7 +105,7 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
     });
 
     it('issues exactly 5 coupons to 50 concurrent redeemers of a stock of 5, charging only them', async () => {
-      const item = await f.engagement.defineItem({
+      const item = await f.coupons.defineItem({
         code: 'latte',
         names: { 'zh-TW': '大杯拿鐵', en: 'Large latte' },
         pointType: 'bonus',
@@ -118,7 +118,7 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
       for (const m of members)
         await f.ledger.credit(m, { key: `seed:${m}`, pointType: 'bonus', amount: 200, reason: { code: 'adjustment' } });
       const results = await Promise.all(
-        members.map(async (m) => f.engagement.execute(await f.engagement.planRedeem(m, 'latte', 'tap'))),
+        members.map(async (m) => f.coupons.execute(await f.coupons.planRedeem(m, 'latte', 'tap'))),
       );
       const winners = results.filter((r) => r.ok);
       expect(winners).toHaveLength(5);
@@ -129,12 +129,12 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
       const issued = await f.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM coupons');
       expect(charged?.n).toBe(5);
       expect(issued?.n).toBe(5);
-      expect((await f.engagement.item('latte'))?.stockRemaining).toBe(0);
+      expect((await f.coupons.item('latte'))?.stockRemaining).toBe(0);
       expect(await invariantViolations(f.db)).toEqual([]);
     });
 
     it('refuses a redemption without enough points, and over the per-member limit', async () => {
-      await f.engagement.defineItem({
+      await f.coupons.defineItem({
         code: 'off50',
         names: { 'zh-TW': '折50元', en: 'NT$50 off' },
         pointType: 'bonus',
@@ -142,7 +142,7 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
         perMemberLimit: 1,
       });
       await f.addMembers(['dee']);
-      const redeem = async (tap: string) => f.engagement.execute(await f.engagement.planRedeem('dee', 'off50', tap));
+      const redeem = async (tap: string) => f.coupons.execute(await f.coupons.planRedeem('dee', 'off50', tap));
       await f.ledger.credit('dee', { key: 's1', pointType: 'bonus', amount: 400, reason: { code: 'adjustment' } });
       expect(await redeem('t1')).toMatchObject({ ok: false, error: { code: 'insufficient_points' } });
       await f.ledger.credit('dee', { key: 's2', pointType: 'bonus', amount: 800, reason: { code: 'adjustment' } });
@@ -152,7 +152,7 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
     });
 
     it('marks a coupon used once at a store; replays answer the same; cancel restores the lots', async () => {
-      await f.engagement.defineItem({
+      await f.coupons.defineItem({
         code: 'latte',
         names: { 'zh-TW': '拿鐵', en: 'Latte' },
         pointType: 'bonus',
@@ -162,43 +162,43 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
       await f.addMembers(['eve']);
       await f.ledger.credit('eve', { key: 's', pointType: 'bonus', amount: 400, reason: { code: 'adjustment' } });
       const lotsBefore = await f.db.all('SELECT id, remaining, expires_at FROM lots ORDER BY id');
-      const a = await f.engagement.execute(await f.engagement.planRedeem('eve', 'latte', 'a'));
-      const b = await f.engagement.execute(await f.engagement.planRedeem('eve', 'latte', 'b'));
+      const a = await f.coupons.execute(await f.coupons.planRedeem('eve', 'latte', 'a'));
+      const b = await f.coupons.execute(await f.coupons.planRedeem('eve', 'latte', 'b'));
       if (!a.ok || !b.ok || !a.value.couponCode || !b.value.couponCode) throw new Error('redeem failed');
       const code = a.value.couponCode;
-      expect(await f.engagement.storeRedeem('S1', code, 'req-1')).toMatchObject({
+      expect(await f.coupons.storeRedeem('S1', code, 'req-1')).toMatchObject({
         ok: true,
         value: { replayed: false },
       });
-      expect(await f.engagement.storeRedeem('S1', code, 'req-1')).toMatchObject({
+      expect(await f.coupons.storeRedeem('S1', code, 'req-1')).toMatchObject({
         ok: true,
         value: { replayed: true },
       });
-      expect(await f.engagement.storeRedeem('S1', code, 'req-2')).toMatchObject({
+      expect(await f.coupons.storeRedeem('S1', code, 'req-2')).toMatchObject({
         ok: false,
         error: { code: 'coupon_already_used' },
       });
-      expect(await f.engagement.storeRedeem('S1', 'NOPE', 'req-3')).toMatchObject({
+      expect(await f.coupons.storeRedeem('S1', 'NOPE', 'req-3')).toMatchObject({
         ok: false,
         error: { code: 'coupon_not_found' },
       });
-      expect(await f.engagement.cancelCoupon(code)).toMatchObject({ ok: false, error: { code: 'coupon_not_active' } });
-      expect((await f.engagement.cancelCoupon(b.value.couponCode)).ok).toBe(true);
-      expect(await f.engagement.storeRedeem('S1', b.value.couponCode, 'req-4')).toMatchObject({
+      expect(await f.coupons.cancelCoupon(code)).toMatchObject({ ok: false, error: { code: 'coupon_not_active' } });
+      expect((await f.coupons.cancelCoupon(b.value.couponCode)).ok).toBe(true);
+      expect(await f.coupons.storeRedeem('S1', b.value.couponCode, 'req-4')).toMatchObject({
         ok: false,
         error: { code: 'coupon_cancelled' },
       });
       expect((await f.ledger.balances('eve'))[0]?.balance).toBe(250);
       const lotsAfter = await f.db.all<{ remaining: number }>('SELECT id, remaining, expires_at FROM lots ORDER BY id');
       expect(lotsAfter.map((l) => l.remaining)).toEqual([(lotsBefore[0] as { remaining: number }).remaining - 150]);
-      expect((await f.engagement.item('latte'))?.stockRemaining).toBe(9);
+      expect((await f.coupons.item('latte'))?.stockRemaining).toBe(9);
       f.clock.advance(40 * DAY_MS);
-      const c = await f.engagement.execute(await f.engagement.planRedeem('eve', 'latte', 'c'));
+      const c = await f.coupons.execute(await f.coupons.planRedeem('eve', 'latte', 'c'));
       expect(c.ok).toBe(false); // bonus lots (30-day lifetime) have expired by now
     });
 
     it('refuses an expired coupon and a coupon scoped to another store', async () => {
-      await f.engagement.defineItem({
+      await f.coupons.defineItem({
         code: 'shop',
         names: { 'zh-TW': '門市券', en: 'Shop voucher' },
         pointType: 'bonus',
@@ -208,14 +208,14 @@ export function engagementContract(driver: string, makeDb: () => Promise<Databas
       });
       await f.addMembers(['fay']);
       await f.ledger.credit('fay', { key: 's', pointType: 'bonus', amount: 100, reason: { code: 'adjustment' } });
-      const a = await f.engagement.execute(await f.engagement.planRedeem('fay', 'shop', 'a'));
+      const a = await f.coupons.execute(await f.coupons.planRedeem('fay', 'shop', 'a'));
       if (!a.ok || !a.value.couponCode) throw new Error('redeem failed');
-      expect(await f.engagement.storeRedeem('S1', a.value.couponCode, 'r')).toMatchObject({
+      expect(await f.coupons.storeRedeem('S1', a.value.couponCode, 'r')).toMatchObject({
         ok: false,
         error: { code: 'coupon_wrong_store' },
       });
       f.clock.advance(2 * DAY_MS);
-      expect(await f.engagement.storeRedeem('S2', a.value.couponCode, 'r')).toMatchObject({
+      expect(await f.coupons.storeRedeem('S2', a.value.couponCode, 'r')).toMatchObject({
         ok: false,
         error: { code: 'coupon_expired' },
       });

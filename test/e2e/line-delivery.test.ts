@@ -45,7 +45,7 @@ function lineServices() {
 describe('LINE delivery passes', () => {
   it('concurrent deliverPending calls send each row once, one member in order', async () => {
     const { db, clock, services } = lineServices();
-    await seedDemoProgram(services.ledger, services.engagement, clock.now());
+    await seedDemoProgram(services, clock.now());
 
     const user = lineUserId();
     const texts = ['hi', 'help', 'points'];
@@ -82,7 +82,7 @@ describe('LINE delivery passes', () => {
 
   it('one pass delivers a burst of more than one page (100) of replies', async () => {
     const { db, clock, services } = lineServices();
-    await seedDemoProgram(services.ledger, services.engagement, clock.now());
+    await seedDemoProgram(services, clock.now());
     const users = Array.from({ length: 150 }, () => lineUserId());
     await services.inbox.accept(
       users.map((userId, i) => ({

@@ -6,7 +6,7 @@ import { createLineChannel, type LineChannel } from '../../src/channels/line/cha
 import { chunkRetryKey } from '../../src/channels/line/sender.js';
 import { renderLineText } from '../../src/channels/line/text-render.js';
 import type { QuickReply, Reply } from '../../src/conversation/domain/replies.js';
-import type { OutboxItem } from '../../src/members/store.js';
+import type { OutboxItem } from '../../src/inbox/store.js';
 import { type FakeLine, startFakeLine } from '../fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET, lineUserId } from '../fakes/line-webhook.js';
 import { formatErrors, lineLimitErrors, loadLineSchema } from '../support/line-schema.js';

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '../../src/db/sqlite.js';
 import { adminApi } from '../../src/http/admin-api.js';
 import { createHttpApp } from '../../src/http/app.js';
+import { programAdminRoutes } from '../../src/main/compose.js';
 import { chatHarness, silentLog } from '../support/chat-harness.js';
 
 const run = promisify(execFile);
@@ -49,7 +50,7 @@ describe('the CLI (child process, temporary SQLite file)', () => {
       const app = createHttpApp({
         log: silentLog,
         modules: [
-          adminApi({ adminToken: undefined, ledger: s.ledger, engagement: s.engagement, access: s.adminAccess }),
+          adminApi({ adminToken: undefined, ledger: s.ledger, program: programAdminRoutes(s), access: s.adminAccess }),
         ],
       });
       const get = (t: string) => app.request('/admin/catalog', { headers: { authorization: `Bearer ${t}` } });

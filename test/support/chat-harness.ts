@@ -1,5 +1,6 @@
 import type { Reply } from '../../src/conversation/domain/replies.js';
 import type { ReplySender, SendOutcome } from '../../src/inbox/service.js';
+import type { OutboxItem } from '../../src/inbox/store.js';
 import type { Channel, InboundEvent } from '../../src/kernel/channel.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import type { Database } from '../../src/kernel/database.js';
@@ -7,7 +8,6 @@ import type { Logger } from '../../src/kernel/logger.js';
 import { composeServices, type Services } from '../../src/main/compose.js';
 import { parseConfig } from '../../src/main/config.js';
 import { seedDemoProgram } from '../../src/main/demo-seed.js';
-import type { OutboxItem } from '../../src/members/store.js';
 
 export const silentLog: Logger = { info() {}, warn() {}, error() {} };
 
@@ -50,7 +50,7 @@ export async function chatHarness(db: Database, env: Record<string, string> = {}
     senders: { simulator: sender, line: sender, wa_web: sender, wa_cloud: sender },
     profiles: { simulator: { profile: async () => ({ displayName: 'Amy', language: 'en' }) } },
   });
-  await seedDemoProgram(services.ledger, services.engagement, clock.now());
+  await seedDemoProgram(services, clock.now());
   return {
     services,
     clock,

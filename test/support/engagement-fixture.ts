@@ -1,31 +1,37 @@
-import { sqlEngagementStore } from '../../src/engagement/db/engagement-sql.js';
-import { EngagementService } from '../../src/engagement/service.js';
+import { CheckinService, sqlCheckinStore } from '../../src/checkin/index.js';
+import { CouponService, sqlCouponStore } from '../../src/coupons/index.js';
+import { GiveawayService, sqlGiveawayStore } from '../../src/giveaways/index.js';
 import type { Database } from '../../src/kernel/database.js';
 import { randomIds } from '../../src/kernel/ids.js';
 import { localDate } from '../../src/kernel/time.js';
 import { sqlChatStore } from '../../src/members/db/members-sql.js';
+import { sqlSettingsStore } from '../../src/settings/index.js';
+import { StoreKeyService, sqlStoreKeyStore } from '../../src/stores/index.js';
 import { type LedgerFixture, ledgerFixture, TZ } from './ledger-fixture.js';
 
 export interface EngagementFixture extends LedgerFixture {
-  engagement: EngagementService;
+  checkin: CheckinService;
+  giveaways: GiveawayService;
+  coupons: CouponService;
+  stores: StoreKeyService;
   /** Registers members directly (no chat), registered on the clock's local date. */
   addMembers(ids: string[]): Promise<void>;
 }
 
 export async function engagementFixture(db: Database): Promise<EngagementFixture> {
   const base = await ledgerFixture(db);
-  const engagement = new EngagementService({
-    db,
-    store: sqlEngagementStore(db),
-    ledger: base.ledger,
-    clock: base.clock,
-    ids: randomIds,
-    timeZone: TZ,
-  });
+  const deps = { db, ledger: base.ledger, clock: base.clock, timeZone: TZ };
+  const checkin = new CheckinService({ ...deps, store: sqlCheckinStore(db), settings: sqlSettingsStore(db) });
+  const giveaways = new GiveawayService({ ...deps, store: sqlGiveawayStore(db) });
+  const coupons = new CouponService({ ...deps, store: sqlCouponStore(db) });
+  const stores = new StoreKeyService({ db, store: sqlStoreKeyStore(db), clock: base.clock, ids: randomIds });
   const chat = sqlChatStore(db);
   return {
     ...base,
-    engagement,
+    checkin,
+    giveaways,
+    coupons,
+    stores,
     async addMembers(ids) {
       const now = base.clock.now();
       for (let i = 0; i < ids.length; i += 100) {

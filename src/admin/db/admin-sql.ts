@@ -1,26 +1,11 @@
+import type { RowOf } from '../../db/row.js';
 import { type Database, stmt } from '../../kernel/database.js';
-import type { AdminRole } from '../domain/roles.js';
 import type { AdminAccessStore, AdminTokenView, AuditRecord } from '../service.js';
+import type { adminTokens, auditLog } from './schema.js';
 
-interface TokenRow {
-  id: string;
-  name: string;
-  role: AdminRole;
-  created_at: number;
-  created_by: string;
-  revoked_at: number | null;
-}
-
-interface AuditRow {
-  id: number;
-  actor: string;
-  role: string;
-  method: string;
-  path: string;
-  status: number;
-  detail: string | null;
-  at: number;
-}
+/** A token as it is read: every column but token_hash. */
+type TokenRow = Omit<RowOf<typeof adminTokens>, 'token_hash'>;
+type AuditRow = RowOf<typeof auditLog>;
 
 const toToken = (r: TokenRow): AdminTokenView => ({
   id: r.id,
@@ -71,7 +56,7 @@ export function sqlAdminAccessStore(db: Database): AdminAccessStore {
       return rows.map(toToken);
     },
     async principalByHash(hash) {
-      return db.first<{ id: string; role: AdminRole }>(
+      return db.first<Pick<TokenRow, 'id' | 'role'>>(
         'SELECT id, role FROM admin_tokens WHERE token_hash = ? AND revoked_at IS NULL',
         [hash],
       );

@@ -7,8 +7,8 @@ import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { Reply } from '../../conversation/domain/replies.js';
 import type { ProfileSource } from '../../conversation/ports.js';
 import type { ReplySender, SendOutcome } from '../../inbox/service.js';
+import type { OutboxItem } from '../../inbox/store.js';
 import type { Logger } from '../../kernel/logger.js';
-import type { OutboxItem } from '../../members/store.js';
 import { type LineRenderer, renderLineText } from './text-render.js';
 
 /** The calls we make; the SDK's MessagingApiClient has them. */

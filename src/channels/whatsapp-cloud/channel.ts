@@ -8,16 +8,20 @@ import type { RouteModule } from '../../http/app.js';
 import { secretsEqual } from '../../http/auth.js';
 import type { Defer } from '../../http/defer.js';
 import type { InboxProcessor, ReplySender, SendOutcome } from '../../inbox/service.js';
+import type { OutboxItem } from '../../inbox/store.js';
 import type { InboundEvent } from '../../kernel/channel.js';
-import { type Database, type Statement, stmt } from '../../kernel/database.js';
+import type { Database, Statement } from '../../kernel/database.js';
 import type { Logger } from '../../kernel/logger.js';
-import type { OutboxItem } from '../../members/store.js';
-import { type OfferStore, resolveInbound, sqlOfferStore } from '../whatsapp/offers.js';
-import { type SentParts, sqlSentParts } from '../whatsapp/sent-parts.js';
+import { sqlOfferStore } from '../whatsapp/db/offers-sql.js';
+import { sqlSentParts } from '../whatsapp/db/sent-parts-sql.js';
+import { type OfferStore, resolveInbound } from '../whatsapp/offers.js';
+import type { SentParts } from '../whatsapp/sent-parts.js';
+import type { CloudContactStore } from './contacts.js';
+import { sqlCloudContactStore } from './db/contacts-sql.js';
 import { sendGraphMessage } from './graph.js';
 import { renderCloud, templateMessage } from './render.js';
 import { verifySignature } from './signature.js';
-import { parseWebhook, toInboundEvent } from './webhook.js';
+import { parseWebhook, toInboundEvent, type WebhookContents } from './webhook.js';
 
 /** Free-form messages may be sent for 24 hours after the member's last message; templates only afterwards. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +37,7 @@ export interface WhatsAppCloudOptions {
   readonly log: Logger;
   readonly offers?: OfferStore;
   readonly parts?: SentParts;
+  readonly contacts?: CloudContactStore;
   readonly now?: () => number;
   readonly fetch?: typeof fetch;
 }
@@ -50,6 +55,7 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
   // Which messages of a turn Graph accepted already: kept in the database, since a retry may run after a restart
   // or on another Workers isolate.
   const parts = o.parts ?? sqlSentParts(o.db);
+  const contacts = o.contacts ?? sqlCloudContactStore(o.db);
   const graph = {
     baseUrl: o.graphBaseUrl,
     accessToken: o.accessToken,
@@ -59,11 +65,8 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
 
   const sender: ReplySender = {
     async send(item: OutboxItem): Promise<SendOutcome> {
-      const contact = await o.db.first<{ last_inbound_at: number }>(
-        'SELECT last_inbound_at FROM whatsapp_cloud_contacts WHERE user_id = ?',
-        [item.userId],
-      );
-      if (!contact || now() - contact.last_inbound_at > SERVICE_WINDOW_MS) {
+      const lastInboundAt = await contacts.lastInboundAt(item.userId);
+      if (lastInboundAt === undefined || now() - lastInboundAt > SERVICE_WINDOW_MS) {
         // Outside the window only an approved template may go out: broadcasts can carry one.
         const template = item.replies.find((r) => r.whatsappTemplate)?.whatsappTemplate;
         if (!template) return { status: 'failed', error: 'outside_24h_window' };
@@ -85,11 +88,8 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
 
   const profiles: ProfileSource = {
     async profile(userId) {
-      const r = await o.db.first<{ profile_name: string | null }>(
-        'SELECT profile_name FROM whatsapp_cloud_contacts WHERE user_id = ?',
-        [userId],
-      );
-      return r?.profile_name ? { displayName: r.profile_name } : undefined;
+      const name = await contacts.profileName(userId);
+      return name ? { displayName: name } : undefined;
     },
   };
 
@@ -122,50 +122,10 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
         if (!parsed.ok) {
           return c.json({ error: 'invalid_payload', field: parsed.error.field, message: parsed.error.message }, 400);
         }
-        const { messages, statuses, names, foreign } = parsed.value;
+        const { messages, foreign } = parsed.value;
         if (foreign > 0) o.log.warn({ changes: foreign }, 'whatsapp cloud: changes for another phone number ignored');
 
-        const receivedAt = now();
-        const statements: Statement[] = [];
-        for (const m of messages) {
-          // Any message from the member opens (or extends) the window, even one we do not answer.
-          const at = Math.min(Number(m.timestamp) * 1000, receivedAt);
-          statements.push(
-            stmt(
-              `INSERT INTO whatsapp_cloud_contacts (user_id, last_inbound_at, profile_name, updated_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (user_id) DO UPDATE SET
-                 last_inbound_at = MAX(whatsapp_cloud_contacts.last_inbound_at, excluded.last_inbound_at),
-                 profile_name = COALESCE(excluded.profile_name, whatsapp_cloud_contacts.profile_name),
-                 updated_at = excluded.updated_at`,
-              m.from,
-              at,
-              names.get(m.from) ?? null,
-              receivedAt,
-            ),
-          );
-        }
-        for (const s of statuses) {
-          const error = s.errors?.[0];
-          statements.push(
-            stmt(
-              `INSERT INTO whatsapp_cloud_statuses (wamid, status, recipient_id, at, error_code, error_title, received_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wamid, status) DO NOTHING`,
-              s.id,
-              s.status,
-              s.recipient_id,
-              Number(s.timestamp) * 1000,
-              error?.code ?? null,
-              error?.title ?? null,
-              receivedAt,
-            ),
-          );
-          if (s.status === 'failed') {
-            o.log.warn(
-              { wamid: s.id, code: error?.code, title: error?.title },
-              'whatsapp cloud: message not delivered',
-            );
-          }
-        }
+        const statements = bookkeeping(contacts, o.log, parsed.value, now());
         if (statements.length > 0) {
           const r = await o.db.batch(statements);
           if (!r.ok) throw new Error(`whatsapp cloud: webhook bookkeeping refused: ${r.error.kind}`);
@@ -183,4 +143,39 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
       });
     },
   };
+}
+
+/** What a webhook tells us beyond its messages, to commit in one batch: contact windows and delivery statuses. */
+function bookkeeping(
+  contacts: CloudContactStore,
+  log: Logger,
+  { messages, statuses, names }: WebhookContents,
+  receivedAt: number,
+): Statement[] {
+  const statements: Statement[] = [];
+  for (const m of messages) {
+    // Any message from the member opens (or extends) the window, even one we do not answer.
+    const at = Math.min(Number(m.timestamp) * 1000, receivedAt);
+    statements.push(contacts.recordInbound(m.from, at, names.get(m.from) ?? null, receivedAt));
+  }
+  for (const s of statuses) {
+    const error = s.errors?.[0];
+    statements.push(
+      contacts.recordStatus(
+        {
+          wamid: s.id,
+          status: s.status,
+          recipientId: s.recipient_id,
+          at: Number(s.timestamp) * 1000,
+          errorCode: error?.code ?? null,
+          errorTitle: error?.title ?? null,
+        },
+        receivedAt,
+      ),
+    );
+    if (s.status === 'failed') {
+      log.warn({ wamid: s.id, code: error?.code, title: error?.title }, 'whatsapp cloud: message not delivered');
+    }
+  }
+  return statements;
 }

@@ -4,8 +4,8 @@
 import wwebjs, { type MessageMedia } from 'whatsapp-web.js';
 import type { ProfileSource } from '../../conversation/ports.js';
 import type { InboxProcessor, ReplySender, SendOutcome } from '../../inbox/service.js';
+import type { OutboxItem } from '../../inbox/store.js';
 import type { Logger } from '../../kernel/logger.js';
-import type { OutboxItem } from '../../members/store.js';
 import type { OfferStore } from '../whatsapp/offers.js';
 import { resolveInbound } from '../whatsapp/offers.js';
 import { renderText, type WaMessage } from '../whatsapp/render-text.js';

@@ -38,3 +38,13 @@ export function sevenDayStrip(today: string, checkedDates: ReadonlySet<string>):
     return { date, checked: checkedDates.has(date) };
   });
 }
+
+/** Why a check-in was refused: today's is taken already (a UNIQUE key), or the ledger refused the credit. */
+export type CheckinRefusalCode = 'already_checked_in' | 'unavailable';
+
+/** The last 7 local days and the streak, as the check-in reply shows them. */
+export interface CheckinStrip {
+  readonly localDate: string;
+  readonly streak: number;
+  readonly strip: { date: string; checked: boolean }[];
+}

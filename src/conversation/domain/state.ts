@@ -1,48 +1,24 @@
-import { z } from 'zod';
+import type { ConversationState, FlowSpec } from './command.js';
 
 /**
- * A member's conversation state, persisted as JSON with a version. Bump STATE_VERSION when the shape changes
- * and teach `readState` to migrate the old shape (or reset it): a stored state must never crash a turn.
+ * A member's conversation state is JSON with a version: `{ v, flow, ... }`. Each flow owns its state's schema
+ * (see its FlowSpec); bump its `v` when the shape changes and teach the schema to read or refuse the old one. A
+ * stored state must never crash a turn: anything unreadable, or of a flow no longer registered, starts over idle.
  */
 export const STATE_VERSION = 1;
 
 /** A flow left half-way times out after this long and says so at the next message. */
 export const FLOW_TIMEOUT_MS = 10 * 60 * 1000;
 
-const draftSchema = z.object({
-  name: z.string().optional(),
-  phone: z.string().optional(),
-  birthday: z.string().nullable().optional(),
-});
-
-const stateSchema = z.discriminatedUnion('flow', [
-  z.object({ v: z.literal(1), flow: z.literal('idle') }),
-  z.object({
-    v: z.literal(1),
-    flow: z.literal('register'),
-    step: z.enum(['name', 'phone', 'birthday', 'consent']),
-    draft: draftSchema,
-    expiresAt: z.number(),
-  }),
-  /** A member chose a catalogue item and has to confirm; `tap` keys the redemption so it happens once. */
-  z.object({
-    v: z.literal(1),
-    flow: z.literal('redeem_confirm'),
-    item: z.string(),
-    tap: z.string(),
-    expiresAt: z.number(),
-  }),
-]);
-
-export type ConversationState = z.infer<typeof stateSchema>;
-export type RegisterState = Extract<ConversationState, { flow: 'register' }>;
-export type RegistrationDraft = z.infer<typeof draftSchema>;
-
 export const IDLE: ConversationState = { v: 1, flow: 'idle' };
 
-/** Parses stored state; anything unreadable or from an unknown version starts over as idle. */
-export function readState(stored: unknown): ConversationState | null {
+/** Parses stored state with the schema of the flow it names. */
+export function readState(stored: unknown, flow: (name: string) => FlowSpec | undefined): ConversationState | null {
   if (stored === null || stored === undefined) return null;
-  const parsed = stateSchema.safeParse(stored);
+  if (typeof stored !== 'object') return IDLE;
+  const name = (stored as { flow?: unknown }).flow;
+  const spec = typeof name === 'string' && name !== 'idle' ? flow(name) : undefined;
+  if (!spec) return IDLE;
+  const parsed = spec.schema.safeParse(stored);
   return parsed.success ? parsed.data : IDLE;
 }

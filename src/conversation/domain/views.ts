@@ -2,10 +2,10 @@
 
 import { type MessageKey, type MessageParams, t } from '../../kernel/i18n/catalog.js';
 import type { Language } from '../../kernel/i18n/language.js';
-import { localDate } from '../../kernel/time.js';
+import { localDate, localTime } from '../../kernel/time.js';
 import type { PointType } from '../../ledger/domain/point-type.js';
 import type { Reason } from '../../ledger/domain/reasons.js';
-import type { QuickSet } from './engine.js';
+import type { QuickSet } from './command.js';
 import { postbackData } from './intents.js';
 import type { BalanceLine, HistoryLine, QuickReply, Reply } from './replies.js';
 
@@ -37,7 +37,8 @@ export interface HistoryData {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-function pointTypeName(ctx: ViewContext, code: string): string {
+/** A point type's name in the reader's language (its code when unknown). */
+export function pointTypeName(ctx: ViewContext, code: string): string {
   return ctx.pointTypes.find((p) => p.code === code)?.names[ctx.language] ?? code;
 }
 
@@ -236,4 +237,31 @@ export function cardReply(ctx: ViewContext, card: CardData): Reply {
     }`,
     quickReplies: menuQuickReplies(ctx.language),
   };
+}
+
+// ----- shared by the check-in, giveaway, coupon and reminder replies -----
+
+/** Date and time in the program timezone, as members read it: "2026-03-04 12:00". */
+export function localDateTime(ctx: ViewContext, ms: number): string {
+  return `${localDate(ms, ctx.timeZone)} ${localTime(ms, ctx.timeZone)}`;
+}
+
+/** The last day something is valid, for an instant that is the exclusive end (local midnight). */
+export function lastValidDate(ctx: ViewContext, exclusiveEnd: number): string {
+  return localDate(exclusiveEnd - 1, ctx.timeZone);
+}
+
+/** Check-in, giveaways, the coupon mall and my coupons, then the main menu. */
+export function engagementQuickReplies(ctx: ViewContext): QuickReply[] {
+  const item = (key: Parameters<typeof t>[1], cmd: Parameters<typeof postbackData>[0]): QuickReply => ({
+    label: t(ctx.language, key),
+    action: { type: 'postback', data: postbackData(cmd), displayText: t(ctx.language, key) },
+  });
+  return [
+    item('qr.checkin', 'checkin'),
+    item('qr.giveaways', 'giveaways'),
+    item('qr.coupons', 'coupons'),
+    item('qr.my_coupons', 'my_coupons'),
+    ...menuQuickReplies(ctx.language),
+  ].slice(0, 13);
 }

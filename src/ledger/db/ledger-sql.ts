@@ -1,37 +1,59 @@
-import { type Database, type Statement, stmt } from '../../kernel/database.js';
+import type { RowOf } from '../../db/row.js';
+import { type BatchRefusal, type Database, type Statement, stmt } from '../../kernel/database.js';
 import { type AccountKind, type AccountRef, accountOwner, mayGoNegative } from '../domain/accounts.js';
+import { isLedgerRefusalCode, type LedgerRefusalCode } from '../domain/errors.js';
 import type { LotLifetime, PointType } from '../domain/point-type.js';
 import type { Reason, ReasonCode, ReasonParams } from '../domain/reasons.js';
 import type { HistoryEntry, LedgerStore, NewTransfer, TransferRecord } from '../store.js';
+import type { accounts, pointTypes, transfers } from './schema.js';
 
 const ACCOUNT_ID = '(SELECT id FROM accounts WHERE kind = ? AND owner = ? AND point_type = ?)';
 
-interface TransferRow {
-  id: number;
-  idempotency_key: string;
-  point_type: string;
-  debit_kind: AccountKind;
-  debit_owner: string;
-  credit_kind: AccountKind;
-  credit_owner: string;
-  amount: number;
-  reason_code: string;
-  reason_params: string;
-  reverses_transfer_id: number | null;
-  lot_expires_at: number | null;
-  created_at: number;
-}
+type AccountRow = RowOf<typeof accounts>;
 
-interface PointTypeRow {
-  code: string;
-  name_zh_tw: string;
-  name_en: string;
-  value_minor: number;
-  currency: string;
-  issue_from: number | null;
-  issue_to: number | null;
-  lifetime_kind: LotLifetime['kind'];
-  lifetime_days: number | null;
+/** A transfer with the kind and owner of both accounts (TRANSFER_SELECT). */
+type TransferRow = Pick<
+  RowOf<typeof transfers>,
+  | 'id'
+  | 'idempotency_key'
+  | 'point_type'
+  | 'amount'
+  | 'reason_code'
+  | 'reason_params'
+  | 'reverses_transfer_id'
+  | 'lot_expires_at'
+  | 'created_at'
+> & {
+  debit_kind: AccountRow['kind'];
+  debit_owner: AccountRow['owner'];
+  credit_kind: AccountRow['kind'];
+  credit_owner: AccountRow['owner'];
+};
+
+type PointTypeRow = RowOf<typeof pointTypes>;
+
+/** A wallet's side of a transfer (history): the transfer's columns, its amount signed for the wallet. */
+type HistoryRow = Pick<
+  RowOf<typeof transfers>,
+  'id' | 'point_type' | 'reason_code' | 'reason_params' | 'created_at'
+> & {
+  delta: number;
+};
+
+/** The database's names for the ledger's guards, and the ledger refusal each stands for. */
+const KEY_TAKEN = 'transfers.idempotency_key';
+const CHECK_REFUSALS: ReadonlyMap<string, LedgerRefusalCode> = new Map([
+  ['accounts_balance_floor', 'insufficient_points'],
+  ['transfers_amount_range', 'invalid_amount'],
+]);
+const UNIQUE_REFUSALS: ReadonlyMap<string, LedgerRefusalCode> = new Map([
+  ['transfers.reverses_transfer_id', 'already_reversed'],
+]);
+
+function refusalOf(e: BatchRefusal): LedgerRefusalCode | undefined {
+  // Trigger codes (migrations/0001_ledger_guards.sql) are the ledger's own refusal codes.
+  if (e.kind === 'refused') return isLedgerRefusalCode(e.code) ? e.code : CHECK_REFUSALS.get(e.code);
+  return UNIQUE_REFUSALS.get(e.target);
 }
 
 const TRANSFER_SELECT = `
@@ -201,6 +223,15 @@ export function sqlLedgerStore(db: Database): LedgerStore {
       );
     },
 
+    async expiringLots(memberId, now, until, limit) {
+      return db.all(
+        `SELECT a.point_type AS pointType, l.remaining AS amount, l.expires_at AS expiresAt
+         FROM accounts a JOIN lots l ON l.account_id = a.id
+         WHERE a.kind = 'wallet' AND a.owner = ? AND l.remaining > 0 AND l.expires_at > ? AND l.expires_at <= ?
+         ORDER BY l.expires_at, l.id LIMIT ?`,
+        [memberId, now, until, limit],
+      );
+    },
     async nextExpiring(memberId, now) {
       // Per point type: the earliest expiry date still ahead and how many points expire then.
       return db.all(
@@ -216,14 +247,7 @@ export function sqlLedgerStore(db: Database): LedgerStore {
 
     async history(memberId, { limit, beforeId }) {
       const before = beforeId ?? Number.MAX_SAFE_INTEGER;
-      const rows = await db.all<{
-        id: number;
-        point_type: string;
-        delta: number;
-        reason_code: string;
-        reason_params: string;
-        created_at: number;
-      }>(
+      const rows = await db.all<HistoryRow>(
         `SELECT * FROM (
            SELECT t.id, t.point_type, t.amount AS delta, t.reason_code, t.reason_params, t.created_at
            FROM accounts a JOIN transfers t ON t.credit_account_id = a.id
@@ -253,5 +277,8 @@ export function sqlLedgerStore(db: Database): LedgerStore {
       );
       return row?.n ?? 0;
     },
+
+    isKeyTaken: (e) => e.kind === 'unique' && e.target === KEY_TAKEN,
+    refusalOf,
   };
 }

@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { openSqlite } from '../../db/sqlite.js';
 import { systemClock } from '../../kernel/clock.js';
+import { lineChannel } from '../channels.js';
 import { composeServices, type Services } from '../compose.js';
 import { type AppConfig, parseConfig } from '../config.js';
 import { consoleLogger } from '../console-logger.js';
-import { configuredLineChannel } from '../line.js';
+import { flexFromTemplatesDir } from '../line.js';
 
 /** What every command group gets: output, and the same database and services as the Node server. */
 export interface CliContext {
@@ -47,14 +48,15 @@ export function nodeCliContext(env: Record<string, string | undefined> = process
         migrationsFolder: fileURLToPath(new URL('../../../migrations', import.meta.url)),
       });
       // LINE for broadcasts sent from the command line (multicast only: replies stay with the server).
-      const line = config.lineEnabled ? configuredLineChannel(config, consoleLogger('warn')) : undefined;
+      const log = consoleLogger('warn');
+      const line = lineChannel(config, log, flexFromTemplatesDir(config, log));
       try {
         const services = composeServices({
           config,
           db,
           clock: systemClock,
           // Logs go to stderr (warnings and errors only), so stdout carries only what a command prints.
-          log: consoleLogger('warn'),
+          log,
           qr: { memberQrUrl: async () => '' },
           senders: {},
           profiles: {},

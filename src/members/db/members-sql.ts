@@ -1,19 +1,16 @@
+import type { conversationStates } from '../../conversation/db/schema.js';
 import type { Reply } from '../../conversation/domain/replies.js';
-import type { Channel, InboundEvent } from '../../kernel/channel.js';
+import type { RowOf } from '../../db/row.js';
+import type { inboxEvents, outbox } from '../../inbox/db/schema.js';
+import type { InboxItem, InboxStore, OutboxItem } from '../../inbox/store.js';
+import type { InboundEvent } from '../../kernel/channel.js';
 import { type Database, stmt } from '../../kernel/database.js';
-import type { Language } from '../../kernel/i18n/language.js';
-import type { ChatStore, IdentityRecord, InboxItem, InboxStore, MemberRecord, OutboxItem } from '../store.js';
+import type { ChatStore, IdentityRecord, MemberRecord } from '../store.js';
+import type { identities, linkCodes, members } from './schema.js';
 
-interface MemberRow {
-  id: string;
-  member_code: string;
-  name: string;
-  phone_e164: string;
-  birthday: string | null;
-  language: Language;
-  registered_at: number;
-  registered_local_date: string;
-}
+type MemberRow = RowOf<typeof members>;
+type IdentityRow = RowOf<typeof identities>;
+type LinkCodeRow = RowOf<typeof linkCodes>;
 
 const toMember = (r: MemberRow): MemberRecord => ({
   id: r.id,
@@ -29,7 +26,7 @@ const toMember = (r: MemberRow): MemberRecord => ({
 export function sqlChatStore(db: Database): ChatStore {
   return {
     async identity(channel, userId) {
-      const r = await db.first<{ member_id: string | null; language: Language | null; reachable: number }>(
+      const r = await db.first<Pick<IdentityRow, 'member_id' | 'language' | 'reachable'>>(
         'SELECT member_id, language, reachable FROM identities WHERE channel = ? AND user_id = ?',
         [channel, userId],
       );
@@ -53,7 +50,7 @@ export function sqlChatStore(db: Database): ChatStore {
       return r && toMember(r);
     },
     async state(channel, userId) {
-      const r = await db.first<{ version: number; state: string }>(
+      const r = await db.first<Pick<RowOf<typeof conversationStates>, 'version' | 'state'>>(
         'SELECT version, state FROM conversation_states WHERE channel = ? AND user_id = ? ORDER BY version DESC LIMIT 1',
         [channel, userId],
       );
@@ -89,6 +86,7 @@ export function sqlChatStore(db: Database): ChatStore {
         ),
       ];
     },
+    isRegistrationRace: (e) => e.kind === 'unique' && e.target.startsWith('members'),
     insertMember(m) {
       return stmt(
         `INSERT INTO members (id, member_code, name, phone_e164, birthday, language, consent_version, consent_at,
@@ -121,7 +119,7 @@ export function sqlChatStore(db: Database): ChatStore {
       return stmt('UPDATE identities SET language = ? WHERE channel = ? AND user_id = ?', language, channel, userId);
     },
     async linkCode(code) {
-      const r = await db.first<{ id: number; member_id: string; expires_at: number; used_at: number | null }>(
+      const r = await db.first<Pick<LinkCodeRow, 'id' | 'member_id' | 'expires_at' | 'used_at'>>(
         'SELECT id, member_id, expires_at, used_at FROM link_codes WHERE code = ? ORDER BY id DESC LIMIT 1',
         [code],
       );
@@ -182,16 +180,11 @@ export function sqlChatStore(db: Database): ChatStore {
   };
 }
 
-interface OutboxRow {
-  id: number;
-  inbox_id: number | null;
-  channel: Channel;
-  user_id: string;
-  reply_token: string | null;
-  replies: string;
-  retry_key: string;
-  attempts: number;
-}
+type OutboxRow = Pick<
+  RowOf<typeof outbox>,
+  'id' | 'inbox_id' | 'channel' | 'user_id' | 'reply_token' | 'replies' | 'retry_key' | 'attempts'
+>;
+type InboxEventRow = RowOf<typeof inboxEvents>;
 
 export function sqlInboxStore(db: Database): InboxStore {
   return {
@@ -209,7 +202,7 @@ export function sqlInboxStore(db: Database): InboxStore {
       );
     },
     async pending(limit) {
-      const rows = await db.all<{ id: number; payload: string }>(
+      const rows = await db.all<Pick<InboxEventRow, 'id' | 'payload'>>(
         'SELECT id, payload FROM inbox_events WHERE done_at IS NULL ORDER BY id LIMIT ?',
         [limit],
       );
@@ -221,6 +214,7 @@ export function sqlInboxStore(db: Database): InboxStore {
         stmt('UPDATE inbox_events SET done_at = ? WHERE id = ?', now, inboxId),
       ];
     },
+    isAlreadyDone: (e) => e.kind === 'unique' && e.target.startsWith('inbox_done'),
     enqueue(item, now, facts = []) {
       // replace(replace(?, token1, expr1), token2, expr2): the values are read by this INSERT, inside the batch.
       // A token is a marker of plain ASCII that JSON.stringify leaves as it is; the values are digits and commas.
@@ -279,7 +273,7 @@ export function sqlInboxStore(db: Database): InboxStore {
       );
     },
     async isDone(channel, eventId) {
-      const r = await db.first<{ done: number | null }>(
+      const r = await db.first<{ done: InboxEventRow['done_at'] }>(
         'SELECT done_at AS done FROM inbox_events WHERE channel = ? AND event_id = ?',
         [channel, eventId],
       );

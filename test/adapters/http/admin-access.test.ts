@@ -7,6 +7,7 @@ import { type AdminRouteModule, adminAuthenticator, auditDetail } from '../../..
 import { createHttpApp } from '../../../src/http/app.js';
 import { sha256 } from '../../../src/kernel/crypto.js';
 import { stmt } from '../../../src/kernel/database.js';
+import { programAdminRoutes } from '../../../src/main/compose.js';
 import { storeApi } from '../../../src/stores/http.js';
 import { type ChatHarness, chatHarness, silentLog } from '../../support/chat-harness.js';
 
@@ -71,11 +72,11 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
     app = createHttpApp({
       log: silentLog,
       modules: [
-        storeApi(s.engagement, { authenticate, access: s.adminAccess }),
+        storeApi(s.stores, s.coupons, { authenticate, access: s.adminAccess }),
         adminApi({
           adminToken: ADMIN,
           ledger: s.ledger,
-          engagement: s.engagement,
+          program: programAdminRoutes(s),
           access: s.adminAccess,
           modules: [segmentsModule],
         }),
@@ -230,7 +231,7 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
         adminApi({
           adminToken: ADMIN,
           ledger: s.ledger,
-          engagement: s.engagement,
+          program: programAdminRoutes(s),
           access: s.adminAccess,
           modules: [probe],
         }),

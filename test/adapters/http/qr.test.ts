@@ -98,7 +98,7 @@ describe('QR links', () => {
       senders: { simulator: sender },
       profiles: { simulator: { profile: async () => ({ displayName: 'Amy Chen', language: 'en' }) } },
     });
-    await seedDemoProgram(services.ledger, services.engagement, clock.now());
+    await seedDemoProgram(services, clock.now());
     let n = 0;
     for (const text of ['hi', 'Amy Chen', '0912-345-678', '1990-05-31', 'agree']) {
       await services.inbox.accept([

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../../src/db/sqlite.js';
 import { adminApi } from '../../../src/http/admin-api.js';
 import { createHttpApp } from '../../../src/http/app.js';
+import { programAdminRoutes } from '../../../src/main/compose.js';
 import { storeApi } from '../../../src/stores/http.js';
 import { type ChatHarness, chatHarness, silentLog } from '../../support/chat-harness.js';
 
@@ -22,8 +23,8 @@ describe('store and admin HTTP APIs (app.request, SQLite)', () => {
     app = createHttpApp({
       log: silentLog,
       modules: [
-        storeApi(s.engagement),
-        adminApi({ adminToken: ADMIN, ledger: s.ledger, engagement: s.engagement, access: s.adminAccess }),
+        storeApi(s.stores, s.coupons),
+        adminApi({ adminToken: ADMIN, ledger: s.ledger, program: programAdminRoutes(s), access: s.adminAccess }),
       ],
     });
   });

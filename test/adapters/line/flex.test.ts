@@ -191,7 +191,7 @@ describe('LINE rendering of every reply the chat produces', () => {
     const c = new Conversation(await chatHarness(openSqlite({ path: ':memory:' })));
     await c.register('u1');
     for (let i = 0; i < 14; i++) {
-      const defined = await c.h.services.engagement.defineItem({
+      const defined = await c.h.services.coupons.defineItem({
         code: `item-${i}`,
         names: { en: `Seasonal signature drink number ${i} XL`.slice(0, 40), 'zh-TW': `季節限定招牌特調飲品第${i}號` },
         descriptions: { en: 'A long description. '.repeat(10).trim(), 'zh-TW': '很長的商品說明。'.repeat(20) },

@@ -20,7 +20,7 @@ async function simulatorApp(options: { requireToken: boolean; adminToken?: strin
     senders: { simulator: simulator.sender },
     profiles: { simulator: simulator.profiles },
   });
-  await seedDemoProgram(services.ledger, services.engagement, clock.now());
+  await seedDemoProgram(services, clock.now());
   return createHttpApp({ log: silentLog, modules: [simulator.routes(services.inbox)] });
 }
 

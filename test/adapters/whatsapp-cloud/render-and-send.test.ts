@@ -8,10 +8,11 @@ import { toInboundEvent } from '../../../src/channels/whatsapp-cloud/webhook.js'
 import type { QuickReply, Reply } from '../../../src/conversation/domain/replies.js';
 import { helpReply, promptQuickReplies, textReply, type ViewContext } from '../../../src/conversation/domain/views.js';
 import { catalogItemSchema } from '../../../src/coupons/domain/catalog.js';
+import { catalogReply, confirmReply } from '../../../src/coupons/domain/views.js';
 import { openSqlite, type SqliteDatabase } from '../../../src/db/sqlite.js';
-import { catalogReply, confirmReply, giveawaysReply } from '../../../src/engagement/domain/views.js';
+import { giveawaysReply } from '../../../src/giveaways/domain/views.js';
+import type { OutboxItem } from '../../../src/inbox/store.js';
 import { pointTypeSchema } from '../../../src/ledger/domain/point-type.js';
-import type { OutboxItem } from '../../../src/members/store.js';
 import { type FakeGraph, startFakeGraph } from '../../fakes/fake-graph-server.js';
 import { silentLog } from '../../support/chat-harness.js';
 

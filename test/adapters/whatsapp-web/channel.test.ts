@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
-import { sqlOfferStore } from '../../../src/channels/whatsapp/offers.js';
-import { sqlSentParts } from '../../../src/channels/whatsapp/sent-parts.js';
+import { sqlOfferStore } from '../../../src/channels/whatsapp/db/offers-sql.js';
+import { sqlSentParts } from '../../../src/channels/whatsapp/db/sent-parts-sql.js';
 import { whatsappWebQrRoutes } from '../../../src/channels/whatsapp-web/admin-qr.js';
 import {
   createWhatsAppWebChannel,
@@ -68,7 +68,7 @@ async function setup(o: { dbPath?: string; loadMedia?: MediaLoader; qrBase?: str
     senders: { wa_web: channel.sender },
     profiles: { wa_web: channel.profiles },
   });
-  await seedDemoProgram(services.ledger, services.engagement, Date.now());
+  await seedDemoProgram(services, Date.now());
   channel.start(services.inbox);
   for (let i = 0; i < 50 && channel.status().state !== (o.autoReady === false ? 'qr' : 'ready'); i++)
     await new Promise((r) => setTimeout(r, 2));

@@ -17,7 +17,7 @@ import {
   type ViewContext,
 } from '../../../src/conversation/domain/views.js';
 import { catalogItemSchema } from '../../../src/coupons/domain/catalog.js';
-import { catalogReply, confirmReply, couponReply, couponsReply } from '../../../src/engagement/domain/views.js';
+import { catalogReply, confirmReply, couponReply, couponsReply } from '../../../src/coupons/domain/views.js';
 import type { InboundEvent } from '../../../src/kernel/channel.js';
 import { pointTypeSchema } from '../../../src/ledger/domain/point-type.js';
 

@@ -1,122 +1,17 @@
-// Reply builders for check-in, giveaways and the coupon mall.
+// Replies of the coupon mall: the catalogue, the confirmation, a coupon and the member's coupons.
 import { postbackData } from '../../conversation/domain/intents.js';
 import type { ListItem, QuickReply, Reply } from '../../conversation/domain/replies.js';
-import { menuQuickReplies, type ViewContext } from '../../conversation/domain/views.js';
-import type { CatalogItem } from '../../coupons/domain/catalog.js';
-import type { Giveaway } from '../../giveaways/domain/giveaway.js';
+import {
+  engagementQuickReplies,
+  lastValidDate,
+  pointTypeName,
+  type ViewContext,
+} from '../../conversation/domain/views.js';
 import { t } from '../../kernel/i18n/catalog.js';
-import { localDate, localTime } from '../../kernel/time.js';
+import { localDate } from '../../kernel/time.js';
+import type { CatalogItem } from './catalog.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-
-export function pointTypeName(ctx: ViewContext, code: string): string {
-  return ctx.pointTypes.find((p) => p.code === code)?.names[ctx.language] ?? code;
-}
-
-/** Date and time in the program timezone, as members read it: "2026-03-04 12:00". */
-export function localDateTime(ctx: ViewContext, ms: number): string {
-  return `${localDate(ms, ctx.timeZone)} ${localTime(ms, ctx.timeZone)}`;
-}
-
-/** The last day something is valid, for an instant that is the exclusive end (local midnight). */
-export function lastValidDate(ctx: ViewContext, exclusiveEnd: number): string {
-  return localDate(exclusiveEnd - 1, ctx.timeZone);
-}
-
-export function engagementQuickReplies(ctx: ViewContext): QuickReply[] {
-  const item = (key: Parameters<typeof t>[1], cmd: Parameters<typeof postbackData>[0]): QuickReply => ({
-    label: t(ctx.language, key),
-    action: { type: 'postback', data: postbackData(cmd), displayText: t(ctx.language, key) },
-  });
-  return [
-    item('qr.checkin', 'checkin'),
-    item('qr.giveaways', 'giveaways'),
-    item('qr.coupons', 'coupons'),
-    item('qr.my_coupons', 'my_coupons'),
-    ...menuQuickReplies(ctx.language),
-  ].slice(0, 13);
-}
-
-export interface CheckinView {
-  readonly localDate: string;
-  readonly streak: number;
-  readonly earned?: number;
-  readonly bonus?: number;
-  readonly pointType?: string;
-  readonly strip: readonly { date: string; checked: boolean }[];
-  readonly already?: boolean;
-}
-
-export function checkinReply(ctx: ViewContext, v: CheckinView): Reply {
-  const title = t(ctx.language, 'checkin.title');
-  const name = v.pointType ? pointTypeName(ctx, v.pointType) : '';
-  const headline = v.already
-    ? t(ctx.language, 'checkin.already', { date: v.localDate })
-    : t(ctx.language, 'checkin.done', { amount: fmt(v.earned ?? 0), pointType: name });
-  const lines = [
-    ...(v.bonus ? [t(ctx.language, 'checkin.bonus', { amount: fmt(v.bonus), pointType: name, day: v.streak })] : []),
-    t(ctx.language, 'checkin.streak', { streak: v.streak }),
-  ];
-  const strip = v.strip.map((d) => ({
-    label: String(Number(d.date.slice(8))),
-    checked: d.checked,
-    today: d.date === v.localDate,
-  }));
-  const stripText = strip.map((d) => `${d.label}${d.checked ? '✓' : '·'}`).join(' ');
-  return {
-    kind: 'checkin',
-    language: ctx.language,
-    title,
-    headline,
-    lines,
-    strip,
-    text: [title, headline, ...lines, stripText].join('\n'),
-    quickReplies: engagementQuickReplies(ctx),
-  };
-}
-
-export function giveawaysReply(
-  ctx: ViewContext,
-  giveaways: readonly (Giveaway & { budgetLeft: number })[],
-  tapSeed: string,
-): Reply {
-  const title = t(ctx.language, 'giveaways.title');
-  const items: ListItem[] = giveaways.slice(0, 12).map((g) => ({
-    id: g.code,
-    title: g.titles[ctx.language],
-    subtitle: g.code,
-    detail: t(ctx.language, 'giveaways.detail', {
-      amount: fmt(g.perClaim),
-      pointType: pointTypeName(ctx, g.pointType),
-      left: fmt(g.budgetLeft),
-      budget: fmt(g.budget),
-      until: localDateTime(ctx, g.endsAt),
-    }),
-    imageUrl: null,
-    action: {
-      label: t(ctx.language, 'giveaways.claim'),
-      // The nonce makes each rendered button a distinct tap; tapping it twice still claims once.
-      action: {
-        type: 'postback',
-        data: postbackData('claim', { g: g.code, n: `${tapSeed}-${g.code}` }),
-        displayText: `${t(ctx.language, 'giveaways.claim')} ${g.code}`,
-      },
-    },
-  }));
-  const emptyNote = items.length === 0 ? t(ctx.language, 'giveaways.empty') : null;
-  return {
-    kind: 'giveaways',
-    language: ctx.language,
-    title,
-    items,
-    emptyNote,
-    text: [
-      title,
-      ...(emptyNote ? [emptyNote] : items.map((i) => `${i.title} (${i.subtitle}): ${i.detail} — claim ${i.subtitle}`)),
-    ].join('\n'),
-    quickReplies: engagementQuickReplies(ctx),
-  };
-}
 
 export const CATALOG_PAGE_SIZE = 11;
 

@@ -1,0 +1,82 @@
+// The durable inbox and the outbox of replies. drizzle-kit reads every src/**/db/schema.ts (drizzle.config.ts).
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Channel } from '../../kernel/channel.js';
+
+/** Durable inbox: an event is stored here before the webhook acknowledges it. */
+export const inboxEvents = sqliteTable(
+  'inbox_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel').$type<Channel>().notNull(),
+    eventId: text('event_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The InboundEvent as JSON. */
+    payload: text('payload').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    /** Mirrors inbox_done for a cheap "what is left" scan; inbox_done's key is the guard. */
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    uniqueIndex('inbox_events_event').on(t.channel, t.eventId),
+    index('inbox_events_user').on(t.channel, t.userId, t.id),
+    index('inbox_events_pending').on(t.id).where(sql`${t.doneAt} IS NULL`),
+  ],
+);
+
+/** An inbox event's effects committed: written in the same batch as those effects, so they happen once. */
+export const inboxDone = sqliteTable('inbox_done', {
+  inboxId: integer('inbox_id')
+    .primaryKey()
+    .references(() => inboxEvents.id),
+  doneAt: integer('done_at').notNull(),
+});
+
+/**
+ * Replies waiting to be delivered, written with the turn that produced them. The retry key is fixed at
+ * creation so a push retried after a timeout or a crash is deduplicated by the platform (X-Line-Retry-Key).
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    inboxId: integer('inbox_id').references(() => inboxEvents.id),
+    channel: text('channel').$type<Channel>().notNull(),
+    userId: text('user_id').notNull(),
+    replyToken: text('reply_token'),
+    /** Reply[] as JSON. */
+    replies: text('replies').notNull(),
+    retryKey: text('retry_key').notNull(),
+    /** pending | sent | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_retry_key').on(t.retryKey),
+    uniqueIndex('outbox_inbox').on(t.inboxId),
+    index('outbox_pending').on(t.status, t.id),
+    check('outbox_status', sql`${t.status} IN ('pending', 'sent', 'failed')`),
+  ],
+);
+
+/**
+ * The messages of one outbox row that WhatsApp already accepted. A turn can take several WhatsApp messages and
+ * neither WhatsApp API takes an idempotency key, so a retry (after a failure, a restart or on another Worker
+ * isolate) starts after the last part recorded here instead of repeating the turn from its first message.
+ */
+export const outboxParts = sqliteTable(
+  'outbox_parts',
+  {
+    outboxId: integer('outbox_id')
+      .notNull()
+      .references(() => outbox.id),
+    part: integer('part').notNull(),
+    /** WhatsApp's id of the message (wamid or whatsapp-web.js id) when it gave one. */
+    messageId: text('message_id'),
+    sentAt: integer('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.part] }), check('outbox_parts_part', sql`${t.part} >= 0`)],
+);

@@ -1,0 +1,9 @@
+// What other modules may use of the ledger.
+
+export { ledgerChat } from './chat.js';
+export { memberBalances } from './chat-balances.js';
+export { sqlLedgerStore } from './db/ledger-sql.js';
+export { sqlReminderStore } from './db/reminders-sql.js';
+export type { LedgerOptions, MoveCommand, PreparedMove, TransferOutcome } from './service.js';
+export { Ledger } from './service.js';
+export type { DueReminder, ExpiringLot, HistoryEntry, ReminderStore, WalletBalance } from './store.js';

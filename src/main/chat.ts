@@ -1,0 +1,83 @@
+// The chat: every module's commands and flows in one registry, and the turn that runs them.
+
+import { checkinChat } from '../checkin/chat.js';
+import type { CheckinService } from '../checkin/index.js';
+import { conversationChat } from '../conversation/chat.js';
+import { sqlStateStore } from '../conversation/db/state-sql.js';
+import type { ProfileSource, QrLinks } from '../conversation/ports.js';
+import { ChatRegistry } from '../conversation/registry.js';
+import { ChatService } from '../conversation/turn.js';
+import { couponsChat } from '../coupons/chat.js';
+import type { CouponService } from '../coupons/index.js';
+import { giveawaysChat } from '../giveaways/chat.js';
+import type { GiveawayService } from '../giveaways/index.js';
+import type { InboxStore } from '../inbox/store.js';
+import type { Channel } from '../kernel/channel.js';
+import type { Clock } from '../kernel/clock.js';
+import type { Database } from '../kernel/database.js';
+import { randomIds } from '../kernel/ids.js';
+import { type Ledger, ledgerChat } from '../ledger/index.js';
+import { membersChat } from '../members/chat.js';
+import { sqlChatStore } from '../members/db/members-sql.js';
+import { startOnboarding } from '../members/domain/registration-flow.js';
+import { LinkingService } from '../members/linking.js';
+import type { WelcomeBonusService } from '../members/welcome-bonus.js';
+import type { AppConfig } from './config.js';
+
+export interface ChatParts {
+  readonly config: AppConfig;
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly qr: QrLinks;
+  readonly profiles: Partial<Record<Channel, ProfileSource>>;
+  readonly inbox: InboxStore;
+  readonly ledger: Ledger;
+  readonly checkin: CheckinService;
+  readonly giveaways: GiveawayService;
+  readonly coupons: CouponService;
+  readonly welcomeBonus: WelcomeBonusService;
+}
+
+/** Every chat module, in the order help lists them. */
+export function chatRegistry(p: Omit<ChatParts, 'inbox' | 'profiles'>): ChatRegistry {
+  const members = sqlChatStore(p.db);
+  return new ChatRegistry({
+    startOnboarding,
+    modules: [
+      conversationChat,
+      membersChat({
+        members,
+        ledger: p.ledger,
+        welcomeBonus: () => p.welcomeBonus.get(),
+        qr: p.qr,
+        ids: randomIds,
+        timeZone: p.config.PROGRAM_TIMEZONE,
+        consentVersion: p.config.CONSENT_VERSION,
+        linking: new LinkingService(members, p.clock),
+      }),
+      ledgerChat(p.ledger),
+      checkinChat(p.checkin),
+      giveawaysChat(p.giveaways),
+      couponsChat({ coupons: p.coupons, ledger: p.ledger, qr: p.qr, clock: p.clock }),
+    ],
+  });
+}
+
+export function composeChat(p: ChatParts): ChatService {
+  const c = p.config;
+  return new ChatService({
+    db: p.db,
+    members: sqlChatStore(p.db),
+    states: sqlStateStore(p.db),
+    inbox: p.inbox,
+    registry: chatRegistry(p),
+    pointTypes: () => p.ledger.pointTypes(),
+    clock: p.clock,
+    profiles: p.profiles,
+    config: {
+      timeZone: c.PROGRAM_TIMEZONE,
+      defaultLanguage: c.DEFAULT_LANGUAGE,
+      brand: { name: c.BRAND_NAME, termsUrl: c.TERMS_URL, privacyUrl: c.PRIVACY_URL },
+    },
+  });
+}

@@ -1,0 +1,158 @@
+// The services both runtimes share (part of ./compose.ts): one Database in, the app's services out.
+import { sqlAdminAccessStore } from '../admin/db/admin-sql.js';
+import { AdminAccess } from '../admin/service.js';
+import { sqlBroadcastStore } from '../broadcasts/db/broadcast-sql.js';
+import { BroadcastService, type MulticastSender } from '../broadcasts/service.js';
+import { CheckinService, sqlCheckinStore } from '../checkin/index.js';
+import type { ProfileSource, QrLinks } from '../conversation/ports.js';
+import type { ChatService } from '../conversation/turn.js';
+import { CouponService, sqlCouponStore } from '../coupons/index.js';
+import { GiveawayService, sqlGiveawayStore } from '../giveaways/index.js';
+import { InboxProcessor, type ReplySender } from '../inbox/service.js';
+import type { Channel } from '../kernel/channel.js';
+import type { Clock } from '../kernel/clock.js';
+import type { Database } from '../kernel/database.js';
+import { sqlReserveSlot } from '../kernel/db/rate-limit-sql.js';
+import { randomIds } from '../kernel/ids.js';
+import type { Logger } from '../kernel/logger.js';
+import { SharedRateLimiter } from '../kernel/rate-limit.js';
+import { sqlLedgerStore } from '../ledger/db/ledger-sql.js';
+import { sqlReminderStore } from '../ledger/index.js';
+import { ScheduledJobs } from '../ledger/jobs.js';
+import { Ledger } from '../ledger/service.js';
+import { sqlInboxStore } from '../members/db/members-sql.js';
+import { WelcomeBonusService } from '../members/welcome-bonus.js';
+import { sqlSettingsStore } from '../settings/index.js';
+import { StoreKeyService, sqlStoreKeyStore } from '../stores/index.js';
+import { composeChat } from './chat.js';
+import type { AppConfig } from './config.js';
+
+export interface Services {
+  readonly config: AppConfig;
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly ledger: Ledger;
+  readonly checkin: CheckinService;
+  readonly giveaways: GiveawayService;
+  readonly coupons: CouponService;
+  /** Store (POS) keys. */
+  readonly stores: StoreKeyService;
+  readonly welcomeBonus: WelcomeBonusService;
+  readonly chat: ChatService;
+  readonly inbox: InboxProcessor;
+  readonly jobs: ScheduledJobs;
+  readonly broadcasts: BroadcastService;
+  /** Admin tokens and the audit log. */
+  readonly adminAccess: AdminAccess;
+  readonly log: Logger;
+}
+
+export interface ComposeOptions {
+  readonly config: AppConfig;
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly qr: QrLinks;
+  readonly senders: Partial<Record<Channel, ReplySender>>;
+  readonly profiles: Partial<Record<Channel, ProfileSource>>;
+  /** LINE multicast for broadcasts (absent when LINE is off). */
+  readonly lineMulticast?: MulticastSender;
+  /**
+   * False for a process that must not deliver the outbox (the CLI beside a running server: two delivery passes
+   * could answer one reply token twice); the server delivers what broadcasts put there.
+   */
+  readonly deliversOutbox?: boolean;
+}
+
+export function composeServices(o: ComposeOptions): Services {
+  const ledger = new Ledger({
+    db: o.db,
+    store: sqlLedgerStore(o.db),
+    clock: o.clock,
+    timeZone: o.config.PROGRAM_TIMEZONE,
+  });
+  const inboxStore = sqlInboxStore(o.db);
+  const brand = { name: o.config.BRAND_NAME, termsUrl: o.config.TERMS_URL, privacyUrl: o.config.PRIVACY_URL };
+  const { settings, checkin, giveaways, coupons, stores, welcomeBonus } = programServices(o, ledger);
+  const chat = composeChat({ ...o, inbox: inboxStore, ledger, checkin, giveaways, coupons, welcomeBonus });
+  const inbox = new InboxProcessor({
+    db: o.db,
+    inbox: inboxStore,
+    chat,
+    clock: o.clock,
+    senders: o.senders,
+    log: o.log,
+  });
+  const jobs = new ScheduledJobs({
+    db: o.db,
+    ledger,
+    settings,
+    reminders: sqlReminderStore(o.db),
+    catalog: coupons,
+    inboxStore,
+    inbox,
+    clock: o.clock,
+    timeZone: o.config.PROGRAM_TIMEZONE,
+    brand,
+  });
+  const broadcasts = broadcastService(o, inbox);
+  const adminAccess = new AdminAccess({ db: o.db, store: sqlAdminAccessStore(o.db), clock: o.clock, ids: randomIds });
+  return {
+    config: o.config,
+    db: o.db,
+    clock: o.clock,
+    ledger,
+    checkin,
+    giveaways,
+    coupons,
+    stores,
+    welcomeBonus,
+    chat,
+    inbox,
+    jobs,
+    broadcasts,
+    adminAccess,
+    log: o.log,
+  };
+}
+
+/** The program's capabilities: check-in, giveaways, the coupon mall, store keys and the welcome bonus. */
+function programServices(o: ComposeOptions, ledger: Ledger) {
+  const { db, clock } = o;
+  const timeZone = o.config.PROGRAM_TIMEZONE;
+  const settings = sqlSettingsStore(db);
+  return {
+    settings,
+    checkin: new CheckinService({ db, store: sqlCheckinStore(db), settings, ledger, clock, timeZone }),
+    giveaways: new GiveawayService({ db, store: sqlGiveawayStore(db), ledger, clock, timeZone }),
+    coupons: new CouponService({ db, store: sqlCouponStore(db), ledger, clock, timeZone }),
+    stores: new StoreKeyService({ db, store: sqlStoreKeyStore(db), clock, ids: randomIds }),
+    welcomeBonus: new WelcomeBonusService({ db, settings, ledger, clock }),
+  };
+}
+
+/** Broadcasts, sharing LINE's multicast limit through the database. */
+function broadcastService(o: ComposeOptions, inbox: InboxProcessor): BroadcastService {
+  return new BroadcastService({
+    db: o.db,
+    store: sqlBroadcastStore(o.db),
+    clock: o.clock,
+    ids: randomIds,
+    log: o.log,
+    ...(o.lineMulticast && { line: o.lineMulticast }),
+    // Kept in the database: the server, a CLI sender and overlapping cron runs share LINE's limit.
+    limiter: new SharedRateLimiter({
+      name: 'line_multicast',
+      perSecond: o.config.BROADCAST_LINE_RPS,
+      reserve: sqlReserveSlot(o.db),
+    }),
+    deliverOutbox: o.deliversOutbox === false ? async () => {} : () => inbox.deliverPending(),
+    settings: {
+      frequencyCap: o.config.BROADCAST_FREQUENCY_CAP,
+      concurrency: o.config.BROADCAST_CONCURRENCY,
+      maxAttempts: o.config.BROADCAST_MAX_ATTEMPTS,
+      backoffMs: o.config.BROADCAST_BACKOFF_MS,
+      unitsPerRun: o.config.BROADCAST_UNITS_PER_RUN,
+    },
+  });
+}

@@ -1,0 +1,94 @@
+// The `register` command: the registration flow's last step writes the member, their first chat identity and
+// the welcome gift in the turn's batch, and answers with the card.
+import type { Args } from '../conversation/domain/command.js';
+import type { Reply } from '../conversation/domain/replies.js';
+import { type BalanceData, cardReply, textReply } from '../conversation/domain/views.js';
+import type { QrLinks } from '../conversation/ports.js';
+import type { CommandResult, TurnContext } from '../conversation/registry.js';
+import type { IdGen } from '../kernel/clock.js';
+import { newMemberCode } from '../kernel/ids.js';
+import { RETRY } from '../kernel/plan.js';
+import { localDate } from '../kernel/time.js';
+import { wallet } from '../ledger/domain/accounts.js';
+import type { Ledger } from '../ledger/index.js';
+import type { WelcomeBonus } from './domain/welcome-bonus.js';
+import type { ChatStore, MemberRecord } from './store.js';
+
+export interface RegisterDeps {
+  readonly members: ChatStore;
+  readonly ledger: Ledger;
+  readonly welcomeBonus: () => Promise<WelcomeBonus | null>;
+  readonly qr: QrLinks;
+  readonly ids: IdGen;
+  readonly timeZone: string;
+  readonly consentVersion: string;
+}
+
+export async function planRegister(d: RegisterDeps, ctx: TurnContext, args: Args): Promise<CommandResult> {
+  const { now, event } = ctx;
+  const member = {
+    id: d.ids.next(),
+    memberCode: newMemberCode(),
+    name: args.name ?? '',
+    phoneE164: args.phone ?? '',
+    birthday: args.birthday || null,
+    language: ctx.view.language,
+    registeredAt: now,
+    registeredLocalDate: localDate(now, d.timeZone),
+    consentVersion: d.consentVersion,
+    consentAt: now,
+  };
+  const statements = [d.members.insertMember(member), d.members.attachIdentity(event.channel, event.userId, member.id)];
+  const bonus = await d.welcomeBonus();
+  const prepared = bonus
+    ? await d.ledger.prepare({
+        key: `welcome:${member.id}`,
+        pointType: bonus.pointType,
+        from: { kind: 'issuance' },
+        to: wallet(member.id),
+        amount: bonus.amount,
+        reason: { code: 'welcome_bonus' },
+      })
+    : undefined;
+  // A misconfigured bonus (unknown point type) must not stop anyone from joining.
+  const credited = prepared?.ok ? prepared.value.statements : [];
+  return {
+    replies: await registeredReplies(d, ctx, member, prepared?.ok ? bonus : null),
+    plan: {
+      statements: [...statements, ...credited],
+      success: member.id,
+      // A member code drawn twice, or a welcome credit raced: the turn is rebuilt from fresh reads.
+      refusal: (e) => (d.members.isRegistrationRace(e) || d.ledger.isKeyTaken(e) ? RETRY : undefined),
+    },
+  };
+}
+
+async function registeredReplies(
+  d: RegisterDeps,
+  ctx: TurnContext,
+  member: MemberRecord,
+  bonus: WelcomeBonus | null,
+): Promise<Reply[]> {
+  const { view } = ctx;
+  const replies = [textReply(view, 'register.done', { name: member.name, code: member.memberCode })];
+  const balances: BalanceData[] = [];
+  const pointType = bonus && view.pointTypes.find((p) => p.code === bonus.pointType);
+  if (bonus && pointType) {
+    replies.push(
+      textReply(view, 'register.welcome_bonus', { amount: bonus.amount, pointType: pointType.names[view.language] }),
+    );
+    balances.push({ pointType: bonus.pointType, available: bonus.amount });
+  }
+  const qrUrl = await d.qr.memberQrUrl(member.memberCode);
+  replies.push(cardReply(view, { ...cardData(member, qrUrl), balances }));
+  return replies;
+}
+
+export function cardData(member: Pick<MemberRecord, 'name' | 'memberCode' | 'registeredLocalDate'>, qrUrl: string) {
+  return {
+    memberName: member.name,
+    memberCode: member.memberCode,
+    registeredLocalDate: member.registeredLocalDate,
+    qrUrl,
+  };
+}

@@ -1,0 +1,153 @@
+// Members' chat commands: joining (the registration flow), the card, language, campaign opt-out, reachability,
+// and one membership across chat apps (link codes).
+import { type Args, run, say, UNKNOWN } from '../conversation/domain/command.js';
+import { REACHABLE } from '../conversation/domain/command-names.js';
+import { IDLE } from '../conversation/domain/state.js';
+import { cardReply, helpReply, languageMenuReply, welcomeReply } from '../conversation/domain/views.js';
+import {
+  type ChatCommand,
+  type ChatModule,
+  type CommandResult,
+  memberOf,
+  type TurnContext,
+} from '../conversation/registry.js';
+import { LANGUAGES, type Language } from '../kernel/i18n/language.js';
+import { memberBalances } from '../ledger/index.js';
+import { cardData, planRegister, type RegisterDeps } from './chat-register.js';
+import { REGISTER, registrationFlow, startRegistration } from './domain/registration-flow.js';
+import type { LinkingService } from './linking.js';
+
+export type MembersChatDeps = RegisterDeps & { readonly linking: LinkingService };
+
+const LANGUAGE_WORDS: Record<string, Language> = {
+  english: 'en',
+  en: 'en',
+  中文: 'zh-TW',
+  繁體中文: 'zh-TW',
+  'zh-tw': 'zh-TW',
+};
+
+const languageIntent = (lang: string | null | undefined) => ({
+  command: 'language',
+  args: lang ? { lang } : ({} as Args),
+});
+
+/** A 6-digit link code sent from a not-yet-member identity (full-width digits and spaces allowed). */
+function linkCode(text: string): string | null {
+  const digits = text.replace(/\s+/g, '');
+  return /^\d{6}$/.test(digits) ? digits : null;
+}
+
+export function membersChat(d: MembersChatDeps): ChatModule {
+  const card = async (ctx: TurnContext): Promise<CommandResult> => {
+    const m = memberOf(ctx);
+    const url = await d.qr.memberQrUrl(m.memberCode);
+    const balances = await memberBalances(d.ledger, m.id);
+    return { replies: [cardReply(ctx.view, { ...cardData(m, url), balances })] };
+  };
+  const commands: ChatCommand[] = [
+    { name: 'welcome', forMember: null, plan: async (ctx) => ({ replies: [welcomeReply(ctx.view)] }) },
+    {
+      name: REGISTER,
+      forMember: null,
+      plan: (ctx, args) => planRegister(d, ctx, args),
+    },
+    {
+      name: 'join',
+      keywords: { en: ['join', 'register', 'sign up'], 'zh-TW': ['註冊', '加入', '加入會員'] },
+      forVisitor: (_args, input) => startRegistration(input.now),
+      plan: card,
+    },
+    { name: 'card', keywords: { en: ['card', 'member card'], 'zh-TW': ['會員卡'] }, plan: card },
+    {
+      name: 'language',
+      keywords: { en: ['language', 'lang'], 'zh-TW': ['語言'] },
+      withText: (rest) => languageIntent(LANGUAGE_WORDS[rest]),
+      match: (text) => (LANGUAGE_WORDS[text] ? languageIntent(LANGUAGE_WORDS[text]) : undefined),
+      fromPostback: (p) => languageIntent(LANGUAGES.find((l) => l === p('lang'))),
+      forVisitor: (args) =>
+        args.lang ? [run('language', args), say('register.needed', {}, 'join')] : [say('register.needed', {}, 'join')],
+      plan: async (ctx, args) => {
+        const language = LANGUAGES.find((l) => l === args.lang);
+        if (!language) return { replies: [languageMenuReply(ctx.view)] };
+        const { event } = ctx;
+        if (!ctx.member) {
+          return {
+            replies: [],
+            language,
+            statements: [d.members.setIdentityLanguage(event.channel, event.userId, language)],
+          };
+        }
+        const view = await ctx.viewIn(language);
+        return {
+          replies: [helpReply(view, 'language.switched')],
+          language,
+          statements: [d.members.setMemberLanguage(ctx.member.id, language)],
+        };
+      },
+    },
+    {
+      name: 'stop',
+      keywords: { en: ['stop', 'unsubscribe'], 'zh-TW': ['退訂', '取消訂閱'] },
+      forMember: () => [run('stop'), say('optout.stopped')],
+      plan: async (ctx) => ({
+        replies: [],
+        statements: [d.members.setBroadcastOptOut(memberOf(ctx).id, true, ctx.now)],
+      }),
+    },
+    {
+      name: 'start',
+      keywords: { en: ['start', 'subscribe'], 'zh-TW': ['訂閱'] },
+      forMember: () => [run('start'), say('optout.started')],
+      plan: async (ctx) => ({
+        replies: [],
+        statements: [d.members.setBroadcastOptOut(memberOf(ctx).id, false, ctx.now)],
+      }),
+    },
+    {
+      name: REACHABLE,
+      forMember: null,
+      plan: async (ctx, args) => ({
+        replies: [],
+        statements: [d.members.setReachable(ctx.event.channel, ctx.event.userId, args.reachable === 'yes')],
+      }),
+    },
+    ...linkCommands(d, card),
+  ];
+  return { commands, flows: [registrationFlow] };
+}
+
+function linkCommands(d: MembersChatDeps, card: (ctx: TurnContext) => Promise<CommandResult>): ChatCommand[] {
+  return [
+    {
+      name: 'link',
+      keywords: { en: ['link', 'link account'], 'zh-TW': ['綁定', '綁定帳號'] },
+      plan: async (ctx) => d.linking.issue(ctx.view, memberOf(ctx).id, ctx.refused),
+    },
+    {
+      name: 'unlink',
+      keywords: { en: ['unlink'], 'zh-TW': ['解除綁定'] },
+      plan: (ctx) => d.linking.unlink(ctx.view, ctx.event.channel, ctx.event.userId, memberOf(ctx).id),
+    },
+    {
+      name: 'link_identity',
+      match: (text) => {
+        const code = linkCode(text);
+        return code ? { command: 'link_identity', args: { code } } : undefined;
+      },
+      // Typed digits only: a postback cannot reach it (nor wipe a registration half-way).
+      fromPostback: () => UNKNOWN,
+      beforeFlows: true,
+      forMember: null,
+      forVisitor: (args) => ({ state: IDLE, steps: [run('link_identity', args)] }),
+      plan: async (ctx, args) => {
+        const { event } = ctx;
+        const r = await d.linking.link(ctx.view, event.channel, event.userId, args.code ?? '', ctx.refused);
+        if (!r.member) return r;
+        const linked = r.member;
+        const shown = await card({ ...ctx, member: linked, view: await ctx.viewIn(linked.language) });
+        return { ...r, replies: [...r.replies, ...shown.replies] };
+      },
+    },
+  ];
+}

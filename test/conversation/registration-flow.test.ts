@@ -1,0 +1,283 @@
+// The registration flow's step function alone: no engine, no registry, no database.
+import { describe, expect, it } from 'vitest';
+import { type Decision, type Intent, run, say, UNKNOWN } from '../../src/conversation/domain/command.js';
+import { IDLE } from '../../src/conversation/domain/state.js';
+import type { InboundEvent } from '../../src/kernel/channel.js';
+import {
+  type RegisterState,
+  registrationFlow,
+  startOnboarding,
+  startRegistration,
+} from '../../src/members/domain/registration-flow.js';
+import { follow, NOW, postback, TEN_MINUTES, text, turnInput } from './turns.js';
+
+/** When the visitor answers: five minutes after the state was last moved forward. */
+const LATER = NOW + 5 * 60 * 1000;
+const AGREE: Intent = { command: 'agree', args: {} };
+const SKIP: Intent = { command: 'skip', args: {} };
+const CANCEL: Intent = { command: 'cancel', args: {} };
+
+type Step = RegisterState['step'];
+type Draft = RegisterState['draft'];
+const at = (step: Step, draft: Draft = {}): RegisterState => ({
+  v: 1,
+  flow: 'register',
+  step,
+  draft,
+  expiresAt: NOW + TEN_MINUTES,
+});
+/** The state after a good answer at LATER: the next step, and the timeout counted from the answer. */
+const moved = (step: Step, draft: Draft): RegisterState => ({ ...at(step, draft), expiresAt: LATER + TEN_MINUTES });
+
+function step(
+  state: RegisterState,
+  event: InboundEvent,
+  o: { intent?: Intent; now?: number; timeZone?: string } = {},
+): ReturnType<typeof registrationFlow.step> {
+  const input = turnInput(event, { state, isMember: false, now: o.now ?? LATER, timeZone: o.timeZone });
+  return registrationFlow.step(state, { input, intent: o.intent ?? UNKNOWN });
+}
+const answer = (state: RegisterState, said: string, intent?: Intent) => step(state, text(said), { intent });
+
+const AMY = { name: 'Amy' };
+const AMY_PHONE = { name: 'Amy', phone: '+886912345678' };
+
+describe('startRegistration', () => {
+  it('opens the name step with an empty draft, ten minutes to answer, the welcome card and the name question', () => {
+    expect(startRegistration(NOW)).toEqual({
+      state: { v: 1, flow: 'register', step: 'name', draft: {}, expiresAt: NOW + TEN_MINUTES },
+      steps: [run('welcome'), say('register.ask_name', undefined, 'name')],
+    });
+  });
+
+  it('puts a prefix before the welcome', () => {
+    expect(startRegistration(NOW, [say('register.timed_out')]).steps).toEqual([
+      say('register.timed_out'),
+      run('welcome'),
+      say('register.ask_name', undefined, 'name'),
+    ]);
+  });
+
+  it('is how onboarding starts', () => {
+    expect(startOnboarding(turnInput(text('hi'), { state: null, isMember: false, now: LATER }))).toEqual(
+      startRegistration(LATER),
+    );
+  });
+});
+
+describe('name', () => {
+  const badName: Decision = { state: at('name'), steps: [say('register.bad_name', {}, 'name')] };
+  const named = (name: string): Decision => ({
+    state: moved('phone', { name }),
+    steps: [say('register.ask_phone', { name }, 'cancel')],
+  });
+
+  it('takes a name and asks for the phone by that name', () => {
+    expect(answer(at('name'), 'Amy')).toEqual(named('Amy'));
+    expect(answer(at('name'), '王小明')).toEqual(named('王小明'));
+  });
+
+  it('trims the name and folds full-width letters', () => {
+    expect(answer(at('name'), '  Amy Lin  ')).toEqual(named('Amy Lin'));
+    expect(answer(at('name'), 'Ａｍｙ')).toEqual(named('Amy'));
+  });
+
+  it('refuses an empty or blank name', () => {
+    expect(answer(at('name'), '')).toEqual(badName);
+    expect(answer(at('name'), '   ')).toEqual(badName);
+  });
+
+  it('takes 40 characters and refuses 41', () => {
+    expect(answer(at('name'), 'a'.repeat(40))).toEqual(named('a'.repeat(40)));
+    expect(answer(at('name'), 'a'.repeat(41))).toEqual(badName);
+  });
+
+  it('counts an emoji as one character, not two UTF-16 units', () => {
+    expect('😀'.repeat(40).length).toBe(80);
+    expect(answer(at('name'), '😀'.repeat(40))).toEqual(named('😀'.repeat(40)));
+    expect(answer(at('name'), '😀'.repeat(41))).toEqual(badName);
+    expect(answer(at('name'), `Amy 🌸`)).toEqual(named('Amy 🌸'));
+  });
+
+  it('refuses a button press as a name', () => {
+    expect(step(at('name'), postback('cmd=points'))).toEqual(badName);
+  });
+});
+
+describe('phone', () => {
+  const badPhone: Decision = { state: at('phone', AMY), steps: [say('register.bad_phone', {}, 'cancel')] };
+
+  it('takes a mobile number in E.164 and asks for the birthday', () => {
+    const next: Decision = {
+      state: moved('birthday', AMY_PHONE),
+      steps: [say('register.ask_birthday', {}, 'birthday')],
+    };
+    expect(answer(at('phone', AMY), '0912 345 678')).toEqual(next);
+    expect(answer(at('phone', AMY), '+886-912-345-678')).toEqual(next);
+    expect(answer(at('phone', AMY), '０９１２３４５６７８')).toEqual(next);
+  });
+
+  it('takes an international mobile number', () => {
+    expect(answer(at('phone', AMY), '+81 90 1234 5678')).toMatchObject({
+      state: { step: 'birthday', draft: { name: 'Amy', phone: '+819012345678' } },
+    });
+  });
+
+  it('refuses what is not a mobile number, and keeps the draft', () => {
+    expect(answer(at('phone', AMY), '12345')).toEqual(badPhone);
+    expect(answer(at('phone', AMY), '02 2345 6789')).toEqual(badPhone);
+    expect(answer(at('phone', AMY), 'my phone')).toEqual(badPhone);
+    expect(step(at('phone', AMY), postback('cmd=agree'), { intent: AGREE })).toEqual(badPhone);
+  });
+});
+
+describe('birthday', () => {
+  const before = at('birthday', AMY_PHONE);
+  const badBirthday: Decision = { state: before, steps: [say('register.bad_birthday', {}, 'birthday')] };
+  const born = (birthday: string | null): Decision => ({
+    state: moved('consent', { ...AMY_PHONE, birthday }),
+    steps: [say('register.ask_consent', {}, 'consent')],
+  });
+
+  it('takes a date and asks for consent', () => {
+    expect(answer(before, '1990-05-31')).toEqual(born('1990-05-31'));
+    expect(answer(before, '１９９０－０５－３１')).toEqual(born('1990-05-31'));
+  });
+
+  it('is skipped by the skip intent, stored as null', () => {
+    expect(answer(before, 'skip', SKIP)).toEqual(born(null));
+    expect(step(before, postback('cmd=skip'), { intent: SKIP })).toEqual(born(null));
+  });
+
+  it('reads the intent, not the word: "skip" that did not parse as skip is a bad date', () => {
+    expect(answer(before, 'skip')).toEqual(badBirthday);
+  });
+
+  it('takes today and refuses tomorrow, in the program time zone', () => {
+    // NOW is 2026-03-01 12:00 in Taipei.
+    expect(answer(before, '2026-03-01')).toEqual(born('2026-03-01'));
+    expect(answer(before, '2026-03-02')).toEqual(badBirthday);
+    expect(answer(before, '2099-01-01')).toEqual(badBirthday);
+    // 2026-03-01 17:00 UTC is already 2026-03-02 in Taipei, but not in UTC.
+    const lateUtc = Date.UTC(2026, 2, 1, 17, 0, 0);
+    expect(step(before, text('2026-03-02'), { now: lateUtc, timeZone: 'Asia/Taipei' })).toMatchObject({
+      state: { step: 'consent', draft: { birthday: '2026-03-02' } },
+    });
+    expect(step(before, text('2026-03-02'), { now: lateUtc, timeZone: 'UTC' })).toEqual(badBirthday);
+  });
+
+  it('takes 1900-01-01 and refuses 1899', () => {
+    expect(answer(before, '1900-01-01')).toEqual(born('1900-01-01'));
+    expect(answer(before, '1899-12-31')).toEqual(badBirthday);
+  });
+
+  it('refuses what is not a date', () => {
+    expect(answer(before, 'not a date')).toEqual(badBirthday);
+    expect(answer(before, '1990-02-30')).toEqual(badBirthday);
+    expect(answer(before, '1990-13-01')).toEqual(badBirthday);
+    expect(answer(before, '1990-5-31')).toEqual(badBirthday);
+    expect(answer(before, '1990/05/31')).toEqual(badBirthday);
+    expect(step(before, postback('cmd=points'))).toEqual(badBirthday);
+  });
+});
+
+describe('consent', () => {
+  const full = { ...AMY_PHONE, birthday: '1990-05-31' };
+
+  it('agree runs register with the draft, and the visitor is idle', () => {
+    expect(answer(at('consent', full), 'agree', AGREE)).toEqual({
+      state: IDLE,
+      steps: [run('register', { name: 'Amy', phone: '+886912345678', birthday: '1990-05-31' })],
+    });
+  });
+
+  it("a skipped birthday is registered as ''", () => {
+    const register = { state: IDLE, steps: [run('register', { name: 'Amy', phone: '+886912345678', birthday: '' })] };
+    expect(answer(at('consent', { ...AMY_PHONE, birthday: null }), 'agree', AGREE)).toEqual(register);
+    expect(answer(at('consent', AMY_PHONE), 'agree', AGREE)).toEqual(register);
+  });
+
+  it('anything else asks again and keeps the draft', () => {
+    const again: Decision = { state: at('consent', full), steps: [say('register.consent_again', {}, 'consent')] };
+    expect(answer(at('consent', full), 'maybe')).toEqual(again);
+    expect(answer(at('consent', full), 'agree')).toEqual(again);
+    expect(answer(at('consent', full), 'skip', SKIP)).toEqual(again);
+    expect(
+      step(at('consent', full), postback('cmd=register&name=x'), { intent: { command: 'register', args: {} } }),
+    ).toEqual(again);
+  });
+
+  it('a draft missing its name or phone starts over instead of registering half a member', () => {
+    expect(answer(at('consent', { name: 'Amy', birthday: null }), 'agree', AGREE)).toEqual(startRegistration(LATER));
+    expect(answer(at('consent', { phone: '+886912345678' }), 'agree', AGREE)).toEqual(startRegistration(LATER));
+    expect(answer(at('consent', { name: '', phone: '+886912345678' }), 'agree', AGREE)).toEqual(
+      startRegistration(LATER),
+    );
+  });
+});
+
+describe('at any step', () => {
+  const steps: [Step, Draft][] = [
+    ['name', {}],
+    ['phone', AMY],
+    ['birthday', AMY_PHONE],
+    ['consent', { ...AMY_PHONE, birthday: null }],
+  ];
+
+  it.each(steps)('cancel at %s leaves registration', (s, draft) => {
+    const cancelled = { state: IDLE, steps: [say('register.cancelled', {}, 'join')] };
+    expect(answer(at(s, draft), 'cancel', CANCEL)).toEqual(cancelled);
+    expect(step(at(s, draft), postback('cmd=cancel'), { intent: CANCEL })).toEqual(cancelled);
+  });
+
+  it('a follow re-asks the current question and leaves the state as it was', () => {
+    const reasked = (s: Step, draft: Draft) => step(at(s, draft), follow);
+    expect(reasked('name', {})).toEqual({ state: at('name'), steps: [say('register.ask_name', undefined, 'name')] });
+    expect(reasked('phone', AMY)).toEqual({
+      state: at('phone', AMY),
+      steps: [say('register.ask_phone', { name: 'Amy' }, 'cancel')],
+    });
+    expect(reasked('birthday', AMY_PHONE)).toEqual({
+      state: at('birthday', AMY_PHONE),
+      steps: [say('register.ask_birthday', undefined, 'birthday')],
+    });
+    expect(reasked('consent', AMY_PHONE)).toEqual({
+      state: at('consent', AMY_PHONE),
+      steps: [say('register.ask_consent', undefined, 'consent')],
+    });
+  });
+
+  it('expiresAt moves forward with each good answer, counted from that answer', () => {
+    const t1 = NOW + 60_000;
+    const t2 = t1 + 9 * 60_000;
+    const t3 = t2 + 9 * 60_000;
+    const d1 = step(startRegistration(NOW).state as RegisterState, text('Amy'), { now: t1 }) as Decision;
+    expect(d1.state).toMatchObject({ step: 'phone', expiresAt: t1 + TEN_MINUTES });
+    const d2 = step(d1.state as RegisterState, text('0912345678'), { now: t2 }) as Decision;
+    expect(d2.state).toMatchObject({ step: 'birthday', expiresAt: t2 + TEN_MINUTES });
+    const d3 = step(d2.state as RegisterState, text('skip'), { now: t3, intent: SKIP }) as Decision;
+    expect(d3.state).toMatchObject({ step: 'consent', expiresAt: t3 + TEN_MINUTES });
+  });
+});
+
+describe('expired', () => {
+  it('starts over with register.timed_out, whatever was said and however far it got', () => {
+    const expired = registrationFlow.expired;
+    expect(expired).toBeDefined();
+    const state = at('consent', { ...AMY_PHONE, birthday: null });
+    const input = turnInput(text('agree'), { state, isMember: false, now: LATER });
+    expect(expired?.(state, { input, intent: AGREE })).toEqual({
+      state: { v: 1, flow: 'register', step: 'name', draft: {}, expiresAt: LATER + TEN_MINUTES },
+      steps: [say('register.timed_out'), run('welcome'), say('register.ask_name', undefined, 'name')],
+    });
+  });
+});
+
+describe('schema', () => {
+  it('reads its own state and refuses another shape', () => {
+    expect(registrationFlow.schema.safeParse(at('phone', AMY)).success).toBe(true);
+    expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), step: 'email' }).success).toBe(false);
+    expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), v: 2 }).success).toBe(false);
+    expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), flow: 'redeem_confirm' }).success).toBe(false);
+  });
+});
