@@ -1,4 +1,3 @@
-import type { Reply } from '../conversation/domain/replies.js';
 import type { Clock, IdGen } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import type { Logger } from '../kernel/logger.js';
@@ -6,25 +5,9 @@ import { type Limiter, sleep } from '../kernel/rate-limit.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { type BroadcastContent, broadcastReplies } from './domain/content.js';
 import type { SegmentFilter } from './domain/segment.js';
+import type { MulticastOutcome, MulticastSender } from './multicast.js';
+import { BroadcastFault, WorkBudget } from './run.js';
 import type { BatchRecord, BroadcastRecord, BroadcastStore, Progress, SegmentRecord } from './store.js';
-
-export type MulticastOutcome =
-  | { readonly status: 'sent' }
-  /** 429, 5xx, network: the same call (same retry key) may work later; `retryAfterMs` from Retry-After. */
-  | {
-      readonly status: 'retry';
-      readonly error: string;
-      readonly retryAfterMs?: number;
-      /** True when LINE surely did not take the call (a 429); a 5xx or a timeout leaves it in doubt. */
-      readonly notTaken?: boolean;
-    }
-  | { readonly status: 'failed'; readonly error: string };
-
-/** One call that sends the same replies to many users of a channel (LINE multicast), deduplicated by retry key. */
-export interface MulticastSender {
-  readonly maxRecipients: number;
-  multicast(userIds: readonly string[], replies: readonly Reply[], retryKey: string): Promise<MulticastOutcome>;
-}
 
 export interface BroadcastSettings {
   /** A member gets at most this many broadcasts in any 7 days. */
@@ -309,26 +292,5 @@ export class BroadcastService {
     if (statements.length === 0) return;
     const r = await this.d.db.batch(statements);
     if (!r.ok) throw new BroadcastFault(`broadcast write refused: ${r.error.kind} ${JSON.stringify(r.error)}`);
-  }
-}
-
-/** How many more work units a run may do (unbounded when the setting is 0 or absent). */
-export class WorkBudget {
-  private left: number;
-  constructor(units = 0) {
-    this.left = units > 0 ? units : Number.POSITIVE_INFINITY;
-  }
-  take(): boolean {
-    if (this.left <= 0) return false;
-    this.left--;
-    return true;
-  }
-}
-
-/** A broken invariant (a refused write that the flow rules out): a fault, not an outcome. */
-export class BroadcastFault extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BroadcastFault';
   }
 }

@@ -1,7 +1,7 @@
 // The chat channels, built once for both runtimes: LINE and the WhatsApp Cloud API (fetch + Web Crypto: they run
 // on Node and on Workers), plus the ones a runtime brings (Node: whatsapp-web.js, the simulator). Nothing here
 // reads the disk or starts Chromium: node.ts passes those parts in.
-import type { MulticastSender } from '../broadcasts/service.js';
+import type { MulticastSender } from '../broadcasts/multicast.js';
 import { createLineChannel, type LineChannel } from '../channels/line/channel.js';
 import type { LineRenderer } from '../channels/line/text-render.js';
 import { sqlOfferStore } from '../channels/whatsapp/db/offers-sql.js';

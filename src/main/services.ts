@@ -2,7 +2,8 @@
 import { sqlAdminAccessStore } from '../admin/db/admin-sql.js';
 import { AdminAccess } from '../admin/service.js';
 import { sqlBroadcastStore } from '../broadcasts/db/broadcast-sql.js';
-import { BroadcastService, type MulticastSender } from '../broadcasts/service.js';
+import type { MulticastSender } from '../broadcasts/multicast.js';
+import { BroadcastService } from '../broadcasts/service.js';
 import { CheckinService, sqlCheckinStore } from '../checkin/index.js';
 import type { ProfileSource, QrLinks } from '../conversation/ports.js';
 import type { ChatService } from '../conversation/turn.js';

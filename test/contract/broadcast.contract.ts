@@ -4,7 +4,8 @@
 // (the real SDK against the fake LINE API is exercised in test/app/broadcasts.test.ts and the e2e tests).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sqlBroadcastStore } from '../../src/broadcasts/db/broadcast-sql.js';
-import { BroadcastService, type MulticastOutcome, type MulticastSender } from '../../src/broadcasts/service.js';
+import type { MulticastOutcome, MulticastSender } from '../../src/broadcasts/multicast.js';
+import { BroadcastService } from '../../src/broadcasts/service.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { type Database, stmt } from '../../src/kernel/database.js';
 import { sqlReserveSlot } from '../../src/kernel/db/rate-limit-sql.js';

@@ -4,7 +4,7 @@
 // follows right after the ack. Replies go out by reply token, else by push with a stored X-Line-Retry-Key.
 import { messagingApi } from '@line/bot-sdk';
 import type { Hono } from 'hono';
-import type { MulticastSender } from '../../broadcasts/service.js';
+import type { MulticastSender } from '../../broadcasts/multicast.js';
 import type { ProfileSource } from '../../conversation/ports.js';
 import type { RouteModule } from '../../http/app.js';
 import type { Defer } from '../../http/defer.js';

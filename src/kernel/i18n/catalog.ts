@@ -27,7 +27,7 @@ const en = {
   'flow.timed_out': 'That took more than 10 minutes, so we stopped it. What would you like to do?',
   'help.title': 'What can I do for you?',
   'help.body':
-    'Tap a button or type a keyword: points, history, card, check in, giveaways, coupons, my coupons, language.',
+    'Tap a button or type a keyword: points, history, expiring, card, check in, giveaways, coupons, my coupons, language.',
   'help.unknown': "Sorry, I didn't get that. Here is what I can do:",
   'help.unsupported': 'I can only read text and buttons for now. Here is what I can do:',
   'balance.title': 'My points',
@@ -157,7 +157,7 @@ const zhTW: Record<MessageKey, string> = {
   'flow.nothing_to_cancel': '目前沒有進行中的操作。請問需要什麼服務？',
   'flow.timed_out': '操作超過 10 分鐘，已自動結束。請問需要什麼服務？',
   'help.title': '請問需要什麼服務？',
-  'help.body': '點選按鈕或輸入關鍵字：點數、紀錄、會員卡、簽到、活動、優惠券、我的優惠券、語言。',
+  'help.body': '點選按鈕或輸入關鍵字：點數、紀錄、即將到期、會員卡、簽到、活動、優惠券、我的優惠券、語言。',
   'help.unknown': '抱歉，我不太懂您的意思。我可以幫您：',
   'help.unsupported': '目前只能讀取文字與按鈕。我可以幫您：',
   'balance.title': '我的點數',
