@@ -1,6 +1,6 @@
 // The daily check-in from the chat: one batch with the check-in row and its credits, or the strip when done today.
 import { textReply } from '../conversation/domain/views.js';
-import { type ChatModule, memberOf } from '../conversation/registry.js';
+import { type ChatModule, memberOf } from '../conversation/index.js';
 import { checkinReply } from './domain/views.js';
 import type { CheckinService } from './service.js';
 

@@ -1,6 +1,6 @@
 // One member turn: read, decide (the pure engine over the registry), plan (each step's command), commit ONE batch
 // (state version, the commands' writes, the inbox mark, the replies), and retry from fresh reads on a lost race.
-import type { InboxItem, InboxStore } from '../inbox/store.js';
+import type { InboxItem, InboxStore } from '../inbox/index.js';
 import type { Channel, InboundProfile } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';

@@ -1,7 +1,6 @@
 import { pointTypeName, textReply } from '../conversation/domain/views.js';
-import type { QrLinks } from '../conversation/ports.js';
-import type { CommandResult, TurnContext } from '../conversation/registry.js';
-import { memberOf } from '../conversation/registry.js';
+import type { CommandResult, QrLinks, TurnContext } from '../conversation/index.js';
+import { memberOf } from '../conversation/index.js';
 import type { Clock } from '../kernel/clock.js';
 import type { MessageKey } from '../kernel/i18n/catalog.js';
 import { t } from '../kernel/i18n/catalog.js';

@@ -2,7 +2,7 @@
 // it in one batch, and the member's own coupons.
 import { type Intent, run } from '../conversation/domain/command.js';
 import { pointTypeName, textReply, type ViewContext } from '../conversation/domain/views.js';
-import { type ChatModule, type CommandResult, memberOf, type TurnContext } from '../conversation/registry.js';
+import { type ChatModule, type CommandResult, memberOf, type TurnContext } from '../conversation/index.js';
 import { available, type CouponsChatDeps, planRedeemReply } from './chat-redeem.js';
 import { CHOOSE, chooseItem, REDEEM, redeemConfirmFlow } from './domain/redeem-confirm-flow.js';
 import type { CouponView } from './domain/views.js';

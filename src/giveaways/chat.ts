@@ -1,7 +1,7 @@
 // Flash giveaways from the chat: the live list, and a claim (one batch: the guarded claim row and its transfer).
 import type { Intent } from '../conversation/domain/command.js';
 import { localDateTime, pointTypeName, textReply } from '../conversation/domain/views.js';
-import { type ChatModule, type CommandResult, memberOf, type TurnContext } from '../conversation/registry.js';
+import { type ChatModule, type CommandResult, memberOf, type TurnContext } from '../conversation/index.js';
 import type { MessageKey } from '../kernel/i18n/catalog.js';
 import type { ClaimRefusalCode } from './domain/giveaway.js';
 import { giveawaysReply } from './domain/views.js';

@@ -1,7 +1,7 @@
+import type { AdminAccess } from '../admin/index.js';
 import { adminAccessRoutes } from '../admin/http.js';
-import type { AdminAccess } from '../admin/service.js';
-import { ledgerAdminRoutes } from '../ledger/http.js';
-import type { Ledger } from '../ledger/service.js';
+import type { Ledger } from '../ledger/index.js';
+import { ledgerAdminRoutes } from '../ledger/index.js';
 import { type AdminRouteModule, adminAuthenticator, createAdminRoutes } from './admin-router.js';
 import type { RouteModule } from './app.js';
 

@@ -2,7 +2,7 @@ import { OpenAPIHono, type RouteConfig, type RouteHandler, z } from '@hono/zod-o
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type AdminArea, type AdminRole, rolesFor } from '../admin/domain/roles.js';
-import type { AdminAccess, AdminPrincipal } from '../admin/service.js';
+import type { AdminAccess, AdminPrincipal } from '../admin/index.js';
 import type { RouteModule } from './app.js';
 import { bearerToken, secretsEqual } from './auth.js';
 

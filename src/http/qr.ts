@@ -2,7 +2,7 @@
 // base64url(HMAC-SHA256(secret, "pointloop-qr-v1." + payload)). The code is a member or coupon code, never a
 // name or a phone number. Web Crypto only (no node:crypto), so the signer runs on Node and on Workers alike.
 import type { Hono } from 'hono';
-import type { QrLinks } from '../conversation/ports.js';
+import type { QrLinks } from '../conversation/index.js';
 import type { RouteModule } from './app.js';
 
 export interface QrSigner extends QrLinks {

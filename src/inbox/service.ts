@@ -1,9 +1,8 @@
-import type { ChatService } from '../conversation/turn.js';
 import type { Channel, InboundEvent } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import type { Logger } from '../kernel/logger.js';
-import type { InboxItem, InboxStore, OutboxItem } from './store.js';
+import type { InboxItem, InboxStore, OutboxItem, TurnHandler } from './store.js';
 
 export type SendOutcome =
   | { readonly status: 'sent' }
@@ -20,7 +19,7 @@ export interface ReplySender {
 export interface InboxProcessorDeps {
   readonly db: Database;
   readonly inbox: InboxStore;
-  readonly chat: ChatService;
+  readonly chat: TurnHandler;
   readonly clock: Clock;
   readonly senders: Partial<Record<Channel, ReplySender>>;
   readonly log: Logger;

@@ -35,3 +35,8 @@ export interface InboxStore {
   markAttempt(outboxId: number, error: string, failed: boolean): Statement;
   isDone(channel: Channel, eventId: string): Promise<boolean>;
 }
+
+/** Runs one event's turn and commits its effects once (the conversation implements it). */
+export interface TurnHandler {
+  handle(item: InboxItem): Promise<{ readonly status: 'done' | 'duplicate' }>;
+}

@@ -1,7 +1,7 @@
 // The ledger's chat commands: a member's points, their history, and the lots about to expire.
 
 import { balanceReply, historyReply } from '../conversation/domain/views.js';
-import { type ChatCommand, type ChatModule, memberOf as member } from '../conversation/registry.js';
+import { type ChatCommand, type ChatModule, memberOf as member } from '../conversation/index.js';
 import { memberBalances } from './chat-balances.js';
 import { EXPIRING_WINDOW_DAYS, expiringReply } from './domain/expiring-view.js';
 import type { Ledger } from './service.js';

@@ -4,6 +4,8 @@ export { ledgerChat } from './chat.js';
 export { memberBalances } from './chat-balances.js';
 export { sqlLedgerStore } from './db/ledger-sql.js';
 export { sqlReminderStore } from './db/reminders-sql.js';
+export { ledgerAdminRoutes } from './http.js';
+export { ledgerJobs, ScheduledJobs } from './jobs.js';
 export type { LedgerOptions, MoveCommand, PreparedMove, TransferOutcome } from './service.js';
 export { Ledger } from './service.js';
 export type { DueReminder, ExpiringLot, HistoryEntry, ReminderStore, WalletBalance } from './store.js';

@@ -8,8 +8,7 @@ import {
   type ViewContext,
 } from '../conversation/domain/views.js';
 import type { CatalogItem } from '../coupons/domain/catalog.js';
-import type { InboxProcessor } from '../inbox/service.js';
-import type { InboxStore } from '../inbox/store.js';
+import type { InboxProcessor, InboxStore } from '../inbox/index.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import { t } from '../kernel/i18n/catalog.js';

@@ -1,16 +1,16 @@
 // The chat channels, built once for both runtimes: LINE and the WhatsApp Cloud API (fetch + Web Crypto: they run
 // on Node and on Workers), plus the ones a runtime brings (Node: whatsapp-web.js, the simulator). Nothing here
 // reads the disk or starts Chromium: node.ts passes those parts in.
-import type { MulticastSender } from '../broadcasts/multicast.js';
+import type { MulticastSender } from '../broadcasts/index.js';
 import { createLineChannel, type LineChannel } from '../channels/line/channel.js';
 import type { LineRenderer } from '../channels/line/text-render.js';
 import { sqlOfferStore } from '../channels/whatsapp/db/offers-sql.js';
 import { createWhatsAppCloudChannel } from '../channels/whatsapp-cloud/channel.js';
-import type { ProfileSource } from '../conversation/ports.js';
+import type { ProfileSource } from '../conversation/index.js';
 import type { AdminAuthenticate } from '../http/admin-router.js';
 import type { RouteModule } from '../http/app.js';
 import type { Defer } from '../http/defer.js';
-import type { InboxProcessor, ReplySender } from '../inbox/service.js';
+import type { InboxProcessor, ReplySender } from '../inbox/index.js';
 import type { Channel } from '../kernel/channel.js';
 import type { Database } from '../kernel/database.js';
 import type { Logger } from '../kernel/logger.js';

@@ -1,27 +1,22 @@
 // The chat: every module's commands and flows in one registry, and the turn that runs them.
 
-import { checkinChat } from '../checkin/chat.js';
 import type { CheckinService } from '../checkin/index.js';
-import { conversationChat } from '../conversation/chat.js';
-import { sqlStateStore } from '../conversation/db/state-sql.js';
-import type { ProfileSource, QrLinks } from '../conversation/ports.js';
-import { ChatRegistry } from '../conversation/registry.js';
-import { ChatService } from '../conversation/turn.js';
-import { couponsChat } from '../coupons/chat.js';
+import { checkinChat } from '../checkin/index.js';
+import type { ProfileSource, QrLinks } from '../conversation/index.js';
+import { ChatRegistry, ChatService, conversationChat, sqlStateStore } from '../conversation/index.js';
 import type { CouponService } from '../coupons/index.js';
-import { giveawaysChat } from '../giveaways/chat.js';
+import { couponsChat } from '../coupons/index.js';
 import type { GiveawayService } from '../giveaways/index.js';
-import type { InboxStore } from '../inbox/store.js';
+import { giveawaysChat } from '../giveaways/index.js';
+import type { InboxStore } from '../inbox/index.js';
 import type { Channel } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import { randomIds } from '../kernel/ids.js';
 import { type Ledger, ledgerChat } from '../ledger/index.js';
-import { membersChat } from '../members/chat.js';
-import { sqlChatStore } from '../members/db/members-sql.js';
 import { startOnboarding } from '../members/domain/registration-flow.js';
-import { LinkingService } from '../members/linking.js';
-import type { WelcomeBonusService } from '../members/welcome-bonus.js';
+import type { WelcomeBonusService } from '../members/index.js';
+import { LinkingService, membersChat, sqlChatStore } from '../members/index.js';
 import type { AppConfig } from './config.js';
 
 export interface ChatParts {

@@ -1,7 +1,6 @@
 // The one place that knows every module. Both runtimes call compose() with what only they have (the database,
 // how to defer work, Node's extra channels) and loop over the routes and jobs it returns.
-import { broadcastApi } from '../broadcasts/http.js';
-import { broadcastJobs } from '../broadcasts/jobs.js';
+import { broadcastApi, broadcastJobs } from '../broadcasts/index.js';
 import { checkinAdminRoutes } from '../checkin/index.js';
 import { catalogAdminRoutes, couponAdminRoutes } from '../coupons/index.js';
 import { giveawayAdminRoutes } from '../giveaways/index.js';
@@ -10,13 +9,13 @@ import { type AdminRouteModule, adminAuthenticator } from '../http/admin-router.
 import type { RouteModule } from '../http/app.js';
 import type { Defer } from '../http/defer.js';
 import { createQrSigner, type QrSigner, qrRoutes } from '../http/qr.js';
-import { inboxJobs } from '../inbox/jobs.js';
+import { inboxJobs } from '../inbox/index.js';
 import { systemClock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import type { Job } from '../kernel/job.js';
 import type { Logger } from '../kernel/logger.js';
-import { ledgerJobs } from '../ledger/jobs.js';
-import { welcomeBonusAdminRoutes } from '../members/http.js';
+import { ledgerJobs } from '../ledger/index.js';
+import { welcomeBonusAdminRoutes } from '../members/index.js';
 import { storeAdminRoutes, storeApi } from '../stores/index.js';
 import { type ChannelOptions, type Channels, createChannels } from './channels.js';
 import type { AppConfig } from './config.js';

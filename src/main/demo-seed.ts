@@ -3,7 +3,7 @@ import type { CouponService } from '../coupons/index.js';
 import type { GiveawayService } from '../giveaways/index.js';
 import { DAY_MS } from '../kernel/time.js';
 import type { Ledger } from '../ledger/index.js';
-import type { WelcomeBonusService } from '../members/welcome-bonus.js';
+import type { WelcomeBonusService } from '../members/index.js';
 
 /** The services the demo program is defined with (a Services has them all). */
 export interface DemoProgramServices {

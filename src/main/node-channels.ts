@@ -7,7 +7,7 @@ import { sqlSentParts } from '../channels/whatsapp/db/sent-parts-sql.js';
 import { whatsappWebQrRoutes } from '../channels/whatsapp-web/admin-qr.js';
 import { createWhatsAppWebChannel } from '../channels/whatsapp-web/channel.js';
 import type { WwebjsClient } from '../channels/whatsapp-web/client.js';
-import type { InboxProcessor } from '../inbox/service.js';
+import type { InboxProcessor } from '../inbox/index.js';
 import type { Database } from '../kernel/database.js';
 import type { Logger } from '../kernel/logger.js';
 import type { RuntimeChannel } from './channels.js';

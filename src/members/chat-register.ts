@@ -3,8 +3,7 @@
 import type { Args } from '../conversation/domain/command.js';
 import type { Reply } from '../conversation/domain/replies.js';
 import { type BalanceData, cardReply, textReply } from '../conversation/domain/views.js';
-import type { QrLinks } from '../conversation/ports.js';
-import type { CommandResult, TurnContext } from '../conversation/registry.js';
+import type { CommandResult, QrLinks, TurnContext } from '../conversation/index.js';
 import type { IdGen } from '../kernel/clock.js';
 import { newMemberCode } from '../kernel/ids.js';
 import { RETRY } from '../kernel/plan.js';

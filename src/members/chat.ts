@@ -10,7 +10,7 @@ import {
   type CommandResult,
   memberOf,
   type TurnContext,
-} from '../conversation/registry.js';
+} from '../conversation/index.js';
 import { LANGUAGES, type Language } from '../kernel/i18n/language.js';
 import { memberBalances } from '../ledger/index.js';
 import { cardData, planRegister, type RegisterDeps } from './chat-register.js';

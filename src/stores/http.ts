@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import { mayAccess } from '../admin/domain/roles.js';
-import type { AdminAccess, AdminPrincipal } from '../admin/service.js';
+import type { AdminAccess, AdminPrincipal } from '../admin/index.js';
 import type { StoreRedeemRefusalCode } from '../coupons/domain/catalog.js';
 import type { CouponService } from '../coupons/index.js';
 import {

@@ -63,7 +63,10 @@ describe('the expiring command', () => {
     expect(replies[0]?.text).toBe('Points expiring in the next 60 days\nNo points expire in the next 60 days.');
     const line = renderLineText(replies);
     expect(line[0]).toMatchObject({ type: 'text', text: replies[0]?.text });
-    expect(renderText(replies).messages[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('1. Coupons') });
+    expect(renderText(replies).messages[0]).toMatchObject({
+      kind: 'text',
+      text: expect.stringContaining('1. Coupons'),
+    });
   });
 
   it('appears in help in both languages', async () => {

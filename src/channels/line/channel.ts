@@ -4,11 +4,11 @@
 // follows right after the ack. Replies go out by reply token, else by push with a stored X-Line-Retry-Key.
 import { messagingApi } from '@line/bot-sdk';
 import type { Hono } from 'hono';
-import type { MulticastSender } from '../../broadcasts/multicast.js';
-import type { ProfileSource } from '../../conversation/ports.js';
+import type { MulticastSender } from '../../broadcasts/index.js';
+import type { ProfileSource } from '../../conversation/index.js';
 import type { RouteModule } from '../../http/app.js';
 import type { Defer } from '../../http/defer.js';
-import type { InboxProcessor, ReplySender } from '../../inbox/service.js';
+import type { InboxProcessor, ReplySender } from '../../inbox/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import { renderLineMessages } from './flex/render.js';
 import { createLineMulticast } from './multicast.js';

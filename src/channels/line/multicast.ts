@@ -2,7 +2,7 @@
 // batch's stored X-Line-Retry-Key. A 409 means LINE already accepted that key (an earlier attempt got through):
 // it counts as sent. 429 and 5xx are retried by the caller, after Retry-After when LINE gives one.
 import { HTTPFetchError } from '@line/bot-sdk';
-import type { MulticastOutcome, MulticastSender } from '../../broadcasts/multicast.js';
+import type { MulticastOutcome, MulticastSender } from '../../broadcasts/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import { chunk, describe, type LineApi, withTimeout } from './sender.js';
 import type { LineRenderer } from './text-render.js';

@@ -5,9 +5,8 @@
 // in one call; the chunks after the first are pushed with retry keys derived from the row's key.
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { Reply } from '../../conversation/domain/replies.js';
-import type { ProfileSource } from '../../conversation/ports.js';
-import type { ReplySender, SendOutcome } from '../../inbox/service.js';
-import type { OutboxItem } from '../../inbox/store.js';
+import type { ProfileSource } from '../../conversation/index.js';
+import type { OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import { type LineRenderer, renderLineText } from './text-render.js';
 

@@ -3,11 +3,10 @@
 // the LINE messages the Flex renderer makes of them, which the page draws as HTML close to LINE's look.
 import type { Context, Hono, Next } from 'hono';
 import { z } from 'zod';
-import type { ProfileSource } from '../../conversation/ports.js';
+import type { ProfileSource } from '../../conversation/index.js';
 import type { RouteModule } from '../../http/app.js';
 import { bearerToken, secretsEqual } from '../../http/auth.js';
-import type { InboxProcessor, ReplySender, SendOutcome } from '../../inbox/service.js';
-import type { OutboxItem } from '../../inbox/store.js';
+import type { InboxProcessor, OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
 import type { InboundEvent } from '../../kernel/channel.js';
 import { renderLineMessages } from '../line/flex/render.js';
 import type { FlexTemplates } from '../line/flex/templates.js';

@@ -3,12 +3,11 @@
 // (keyed by wamid, so redeliveries are processed once) and records delivery statuses, then processes after the ack.
 // Replies go through the Graph API, only inside the member's 24-hour customer-service window.
 import type { Hono } from 'hono';
-import type { ProfileSource } from '../../conversation/ports.js';
+import type { ProfileSource } from '../../conversation/index.js';
 import type { RouteModule } from '../../http/app.js';
 import { secretsEqual } from '../../http/auth.js';
 import type { Defer } from '../../http/defer.js';
-import type { InboxProcessor, ReplySender, SendOutcome } from '../../inbox/service.js';
-import type { OutboxItem } from '../../inbox/store.js';
+import type { InboxProcessor, OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
 import type { InboundEvent } from '../../kernel/channel.js';
 import type { Database, Statement } from '../../kernel/database.js';
 import type { Logger } from '../../kernel/logger.js';
@@ -19,7 +18,8 @@ import type { SentParts } from '../whatsapp/sent-parts.js';
 import type { CloudContactStore } from './contacts.js';
 import { sqlCloudContactStore } from './db/contacts-sql.js';
 import { sendGraphMessage } from './graph.js';
-import { renderCloud, templateMessage } from './render.js';
+import { templateMessage } from './graph-message.js';
+import { renderCloud } from './render.js';
 import { verifySignature } from './signature.js';
 import { parseWebhook, toInboundEvent, type WebhookContents } from './webhook.js';
 

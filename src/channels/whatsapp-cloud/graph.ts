@@ -1,5 +1,5 @@
 // POST /{phone-number-id}/messages on the Graph API with the access token. fetch only (Node and Workers).
-import type { GraphMessage } from './render.js';
+import type { GraphMessage } from './graph-message.js';
 
 export interface GraphOptions {
   /** https://graph.facebook.com/v21.0 by default; tests point it at a fake Graph server on loopback. */

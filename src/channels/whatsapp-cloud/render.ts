@@ -2,7 +2,7 @@
 // (<= 10 rows, titles <= 24) where they fit, text with numbered options otherwise, images by link. The options are
 // the same, in the same order, as the text rendering's (../whatsapp/render-text.ts), so a typed number works too.
 
-import type { Reply, WhatsAppTemplateRef } from '../../conversation/domain/replies.js';
+import type { Reply } from '../../conversation/domain/replies.js';
 import {
   actionLines,
   type Block,
@@ -16,44 +16,8 @@ import {
   type WaOption,
   words,
 } from '../whatsapp/render-text.js';
+import type { GraphMessage } from './graph-message.js';
 import { encodeOptionId } from './webhook.js';
-
-/** A Graph API message body without `messaging_product`, `recipient_type` and `to` (the sender adds them). */
-export type GraphMessage =
-  | { readonly type: 'text'; readonly text: { readonly body: string; readonly preview_url: boolean } }
-  | { readonly type: 'image'; readonly image: { readonly link: string; readonly caption?: string } }
-  | { readonly type: 'interactive'; readonly interactive: Interactive }
-  | {
-      readonly type: 'template';
-      readonly template: {
-        readonly name: string;
-        readonly language: { readonly code: string };
-        readonly components?: readonly {
-          readonly type: 'body';
-          readonly parameters: readonly { readonly type: 'text'; readonly text: string }[];
-        }[];
-      };
-    };
-
-type Interactive =
-  | {
-      readonly type: 'button';
-      /** An image above the body (an announcement's picture). */
-      readonly header?: { readonly type: 'image'; readonly image: { readonly link: string } };
-      readonly body: { readonly text: string };
-      readonly action: { readonly buttons: readonly { type: 'reply'; reply: { id: string; title: string } }[] };
-    }
-  | {
-      readonly type: 'list';
-      readonly body: { readonly text: string };
-      readonly action: {
-        readonly button: string;
-        readonly sections: readonly {
-          title?: string;
-          rows: readonly { id: string; title: string; description?: string }[];
-        }[];
-      };
-    };
 
 export const LIMITS = {
   buttons: 3,
@@ -288,18 +252,4 @@ function attachMenu(layout: Layout, messages: GraphMessage[], rows: Row[] | null
   } else {
     messages.push(text([base, menuText({ ...layout, links: [] }, true), links].filter(Boolean).join('\n\n')));
   }
-}
-
-/** A template message (the only kind allowed outside the 24-hour window). */
-export function templateMessage(t: WhatsAppTemplateRef): GraphMessage {
-  return {
-    type: 'template',
-    template: {
-      name: t.name,
-      language: { code: t.language },
-      ...(t.parameters.length > 0 && {
-        components: [{ type: 'body', parameters: t.parameters.map((text) => ({ type: 'text', text })) }],
-      }),
-    },
-  };
 }

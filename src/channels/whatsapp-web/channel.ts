@@ -2,9 +2,8 @@
 // (not `message_create`, which echoes our own sends) -> InboundEvent -> the durable inbox, then a drain. Outbound:
 // the channel-neutral replies rendered as text with numbered options and images, through a throttle.
 import wwebjs, { type MessageMedia } from 'whatsapp-web.js';
-import type { ProfileSource } from '../../conversation/ports.js';
-import type { InboxProcessor, ReplySender, SendOutcome } from '../../inbox/service.js';
-import type { OutboxItem } from '../../inbox/store.js';
+import type { ProfileSource } from '../../conversation/index.js';
+import type { InboxProcessor, OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { OfferStore } from '../whatsapp/offers.js';
 import { resolveInbound } from '../whatsapp/offers.js';

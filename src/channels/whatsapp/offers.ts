@@ -3,7 +3,8 @@
 // never replaces a newer offer), read by the adapters when a text arrives. SQL in db/offers-sql.ts.
 
 import type { Channel, InboundEvent } from '../../kernel/channel.js';
-import { applyAnswer, type WaOption } from './render-text.js';
+import { applyAnswer } from './answers.js';
+import type { WaOption } from './render-text.js';
 
 export interface OfferStore {
   record(channel: Channel, userId: string, outboxId: number, options: readonly WaOption[], now: number): Promise<void>;

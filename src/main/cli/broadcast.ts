@@ -3,7 +3,7 @@
 // is guarded in the database, so the server's scheduler and this command can resume the same broadcast safely.
 // WhatsApp recipients are handed to the outbox, which the server (the process holding WhatsApp) delivers.
 import { SingleBar } from 'cli-progress';
-import type { Progress } from '../../broadcasts/store.js';
+import type { Progress } from '../../broadcasts/index.js';
 import type { CliCommands } from './context.js';
 
 const summary = (p: Progress) =>

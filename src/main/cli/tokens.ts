@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { ADMIN_ROLES, type AdminRole } from '../../admin/domain/roles.js';
-import type { AdminTokenView } from '../../admin/service.js';
+import type { AdminTokenView } from '../../admin/index.js';
 import { CLI_ACTOR, type CliCommands } from './context.js';
 
 const describe = (t: AdminTokenView) =>

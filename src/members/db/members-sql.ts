@@ -2,7 +2,7 @@ import type { conversationStates } from '../../conversation/db/schema.js';
 import type { Reply } from '../../conversation/domain/replies.js';
 import type { RowOf } from '../../db/row.js';
 import type { inboxEvents, outbox } from '../../inbox/db/schema.js';
-import type { InboxItem, InboxStore, OutboxItem } from '../../inbox/store.js';
+import type { InboxItem, InboxStore, OutboxItem } from '../../inbox/index.js';
 import type { InboundEvent } from '../../kernel/channel.js';
 import { type Database, stmt } from '../../kernel/database.js';
 import type { ChatStore, IdentityRecord, MemberRecord } from '../store.js';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { announcementReply } from '../../../src/broadcasts/domain/announcement.js';
-import {
-  applyAnswer,
-  layoutReplies,
-  renderText,
-  resolveAnswer,
-  type WaMessage,
-} from '../../../src/channels/whatsapp/render-text.js';
+import { applyAnswer, resolveAnswer } from '../../../src/channels/whatsapp/answers.js';
+import { layoutReplies, renderText, type WaMessage } from '../../../src/channels/whatsapp/render-text.js';
 import type { QuickReply, Reply } from '../../../src/conversation/domain/replies.js';
 import {
   cardReply,
