@@ -1,5 +1,5 @@
-import type { AdminAccess } from '../admin/index.js';
 import { adminAccessRoutes } from '../admin/http.js';
+import type { AdminAccess } from '../admin/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { ledgerAdminRoutes } from '../ledger/index.js';
 import { type AdminRouteModule, adminAuthenticator, createAdminRoutes } from './admin-router.js';

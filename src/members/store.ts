@@ -1,6 +1,5 @@
-import type { Reply } from '../conversation/domain/replies.js';
-import type { Channel, InboundEvent } from '../kernel/channel.js';
-import type { BatchRefusal, CommitFact, Statement } from '../kernel/database.js';
+import type { Channel } from '../kernel/channel.js';
+import type { BatchRefusal, Statement } from '../kernel/database.js';
 import type { Language } from '../kernel/i18n/language.js';
 
 export interface IdentityRecord {

@@ -3,8 +3,7 @@
 // renders the same options as interactive buttons or lists where they fit (see ../whatsapp-cloud/render.ts).
 // Numbering is global over one outbox row (one turn's replies), so a number always means one thing.
 
-import type { QuickReply, QuickReplyAction, Reply } from '../../conversation/domain/replies.js';
-import type { InboundEvent } from '../../kernel/channel.js';
+import type { QuickReply, Reply } from '../../conversation/domain/replies.js';
 import { t } from '../../kernel/i18n/catalog.js';
 import type { Language } from '../../kernel/i18n/language.js';
 import { actionKey, normalizeAnswer, type OptionAction, type WaOption } from './answers.js';
