@@ -39,14 +39,15 @@ module.exports = {
     },
     {
       name: 'modules-through-index',
-      comment: "another module is used through its index.ts (or its pure domain/), never through its internals",
+      comment: 'another module is used through its index.ts (or its pure domain/), never through its internals',
       severity: 'error',
       from: { path: `^src/${MODULES}/` },
       to: { path: `^src/${MODULES}/`, pathNot: ['^src/$1/', `^src/${MODULES}/(index\\.ts|domain/|db/schema\\.ts$)`] },
     },
     {
       name: 'schemas-reference-schemas',
-      comment: "a table's foreign keys name other modules' tables: db/ code may import another db/schema.ts, nothing else",
+      comment:
+        "a table's foreign keys name other modules' tables: db/ code may import another db/schema.ts, nothing else",
       severity: 'error',
       from: { path: `^src/${MODULES}/db/` },
       to: { path: `^src/${MODULES}/db/`, pathNot: ['^src/$1/', `^src/${MODULES}/db/schema\\.ts$`] },
