@@ -31,6 +31,7 @@ import {
   startChild,
   until,
 } from './support.js';
+import { printTurnCosts } from './turn-cost.js';
 
 // --- bare Hono, run as a child process of this script -------------------------------------------------------------
 if (process.argv.includes('--bare-hono')) {
@@ -205,6 +206,7 @@ async function main(): Promise<void> {
       `\nAll ${acked} acknowledged events were processed and answered in ${processSeconds.toFixed(1)} s ` +
         `from the start of the run (${failedReplies} replies failed).`,
     );
+    await printTurnCosts();
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));

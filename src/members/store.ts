@@ -26,21 +26,13 @@ export interface NewMember extends MemberRecord {
   readonly consentAt: number;
 }
 
-export interface StoredState {
-  readonly version: number;
-  readonly state: unknown;
-}
-
-/** Members, channel identities and conversation state. */
+/** Members, their chat identities, link codes and opt-outs (the conversation's state is conversation/'s). */
 export interface ChatStore {
   identity(channel: Channel, userId: string): Promise<IdentityRecord | undefined>;
   member(id: string): Promise<MemberRecord | undefined>;
   memberByCode(code: string): Promise<MemberRecord | undefined>;
-  state(channel: Channel, userId: string): Promise<StoredState | undefined>;
 
   touchIdentity(channel: Channel, userId: string, language: Language | null, now: number): Statement;
-  /** Writes version `version`; fails with a UNIQUE refusal on conversation_states if another turn got there first. */
-  writeState(channel: Channel, userId: string, version: number, state: unknown, now: number): Statement[];
   insertMember(member: NewMember): Statement;
   /** True when a batch was refused because a new member's unique field (its code) was taken meanwhile. */
   isRegistrationRace(e: BatchRefusal): boolean;

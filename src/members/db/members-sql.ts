@@ -49,13 +49,6 @@ export function sqlChatStore(db: Database): ChatStore {
       const r = await db.first<MemberRow>('SELECT * FROM members WHERE member_code = ?', [code]);
       return r && toMember(r);
     },
-    async state(channel, userId) {
-      const r = await db.first<Pick<RowOf<typeof conversationStates>, 'version' | 'state'>>(
-        'SELECT version, state FROM conversation_states WHERE channel = ? AND user_id = ? ORDER BY version DESC LIMIT 1',
-        [channel, userId],
-      );
-      return r && { version: r.version, state: JSON.parse(r.state) as unknown };
-    },
     touchIdentity(channel, userId, language, now) {
       return stmt(
         `INSERT INTO identities (channel, user_id, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
@@ -68,24 +61,7 @@ export function sqlChatStore(db: Database): ChatStore {
         now,
       );
     },
-    writeState(channel, userId, version, state, now) {
-      return [
-        stmt(
-          'INSERT INTO conversation_states (channel, user_id, version, state, updated_at) VALUES (?, ?, ?, ?, ?)',
-          channel,
-          userId,
-          version,
-          JSON.stringify(state),
-          now,
-        ),
-        stmt(
-          'DELETE FROM conversation_states WHERE channel = ? AND user_id = ? AND version < ?',
-          channel,
-          userId,
-          version,
-        ),
-      ];
-    },
+
     isRegistrationRace: (e) => e.kind === 'unique' && e.target.startsWith('members'),
     insertMember(m) {
       return stmt(
