@@ -100,19 +100,8 @@ export class ChatService {
     batch.add(
       ...this.d.states.writeState(event.channel, event.userId, (reads.stored?.version ?? 0) + 1, decision.state, now),
       ...this.d.inbox.markDone(item.id, now),
+      ...this.outboxRow(item, batch, now),
     );
-    if (batch.replies.length > 0) {
-      const outbox = {
-        inboxId: item.id,
-        channel: event.channel,
-        userId: event.userId,
-        replyToken: event.replyToken ?? null,
-        replies: batch.replies,
-        retryKey: crypto.randomUUID(),
-      };
-      batch.add(this.d.inbox.enqueue(outbox, now, batch.facts));
-    }
-
     const result = await this.d.db.batch(batch.statements);
     if (result.ok) return { status: 'done' };
     const e = result.error;
@@ -120,6 +109,21 @@ export class ChatService {
     if (this.d.inbox.isAlreadyDone(e)) return { status: 'duplicate' };
     if (this.d.states.isLostRace(e)) return 'retry';
     throw new Error(`turn batch refused: ${e.kind === 'unique' ? `unique ${e.target}` : e.code}`);
+  }
+
+  /** The turn's replies as one outbox row, its retry key fixed now (every later push of it carries the same). */
+  private outboxRow(item: InboxItem, batch: TurnBatch, now: number) {
+    if (batch.replies.length === 0) return [];
+    const { event } = item;
+    const row = {
+      inboxId: item.id,
+      channel: event.channel,
+      userId: event.userId,
+      replyToken: event.replyToken ?? null,
+      replies: batch.replies,
+      retryKey: crypto.randomUUID(),
+    };
+    return [this.d.inbox.enqueue(row, now, batch.facts)];
   }
 
   private async read(channel: Channel, userId: string): Promise<Reads> {
