@@ -1,6 +1,7 @@
 /** The module rules of docs/architecture.md, checked by `npm run depcheck` (part of `npm test`). */
 /** Capability modules: each is used by the others only through its index.ts (or its pure domain/). */
-const MODULES = '(ledger|members|conversation|inbox|settings|checkin|giveaways|coupons|stores|broadcasts|admin)';
+const MODULES =
+  '(ledger|members|conversation|inbox|settings|checkin|giveaways|coupons|stores|earn|purchases|broadcasts|admin)';
 const FRAMEWORKS = '^node_modules/(hono|@hono|drizzle-orm|better-sqlite3|@line|whatsapp-web\\.js|@cloudflare)';
 module.exports = {
   forbidden: [

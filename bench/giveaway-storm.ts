@@ -59,7 +59,7 @@ const users = Array.from({ length: MEMBERS }, () => lineUserId());
           id,
           memberCode: String(2_000_000_000 + i + j),
           name: `Member ${i + j}`,
-          phoneE164: '+886912345678',
+          phoneE164: `+8869${String(i + j).padStart(8, '0')}`, // one member per number
           birthday: null,
           language: 'en',
           registeredAt: now,

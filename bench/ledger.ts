@@ -1,14 +1,15 @@
 // Ledger benchmark on a temporary SQLite file (better-sqlite3, WAL, synchronous NORMAL, as openSqlite sets up).
 //
 //   npx tsx bench/ledger.ts [--transfers 1000000] [--members 10000] [--ops 20000] [--reads 20000]
-//                           [--raw 100000] [--dir /tmp] [--keep]
+//                           [--raw 100000] [--rounds 10] [--dir /tmp] [--keep]
 //
 // 1. Seeds --transfers real transfers among --members wallets: the very INSERT statements the ledger store builds,
 //    run through raw better-sqlite3 in large transactions, so every row passes the guards and posting triggers.
 // 2. Measures (a) Ledger.credit / Ledger.debit transfers per second (the real path: one atomic batch each),
 //    (b) Ledger.balances and (c) Ledger.history (limit 10) latency p50/p99, and (d) as a baseline, raw
 //    single-statement INSERTs per second into a plain table on a file with the same pragmas, each its own
-//    (autocommit) transaction.
+//    (autocommit) transaction. (a) and (d) take turns in --rounds rounds (a tenth of each, then the next tenth),
+//    so the ratio compares the two under the same load; it is also printed per round (min / median / max).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     ops: { type: 'string', default: '20000' },
     reads: { type: 'string', default: '20000' },
     raw: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '10' },
     dir: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
@@ -39,6 +41,7 @@ const MEMBERS = positive('members');
 const OPS = positive('ops');
 const READS = positive('reads');
 const RAW = positive('raw');
+const ROUNDS = positive('rounds');
 const MIGRATIONS = resolve(import.meta.dirname, '../migrations');
 const SEED_TX = 50_000;
 
@@ -69,6 +72,17 @@ function percentiles(samplesMs: number[]) {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** (d): a plain table on its own file, with the pragmas openSqlite sets; every INSERT its own (autocommit) transaction. */
+function openRawBaseline(path: string) {
+  const raw = new BetterSqlite3(path);
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, k TEXT NOT NULL, v INTEGER NOT NULL, created_at INTEGER)');
+  return { insert: raw.prepare('INSERT INTO items (k, v, created_at) VALUES (?, ?, ?)'), close: () => raw.close() };
 }
 
 async function main() {
@@ -177,25 +191,51 @@ async function main() {
         `${fmt(statSync(ledgerPath).size / 1e6, 0)} MB`,
     );
 
-    // --- (a) Ledger transfers through the real path ---------------------------------------------------------------
-    log(`measuring ${fmt(OPS)} Ledger.credit/Ledger.debit calls...`);
+    // --- (a) Ledger transfers through the real path, (d) the raw baseline, taking turns ------------------------------
+    // The two take turns in --rounds rounds, so a change in the machine's load during the run (other processes)
+    // weighs on both alike; each figure is its total count over its total time.
+    const raw = openRawBaseline(rawPath);
+    log(
+      `measuring ${fmt(OPS)} Ledger.credit/Ledger.debit calls and ${fmt(RAW)} raw autocommit INSERTs, in ${ROUNDS} rounds...`,
+    );
     let refused = 0;
-    const opsStart = process.hrtime.bigint();
-    for (let i = 0; i < OPS; i++) {
-      const m = memberId(rand(MEMBERS));
-      const r =
-        i % 2 === 0
-          ? await ledger.credit(m, { key: `bench:${i}`, pointType: 'bonus', amount: 20, reason: { code: 'checkin' } })
-          : await ledger.debit(m, { key: `bench:${i}`, pointType: 'bonus', amount: 5, reason: { code: 'coupon' } });
-      if (!r.ok) {
-        if (r.error.code !== 'insufficient_points') throw new Error(`bench op refused: ${r.error.code}`);
-        refused++;
+    let opsNs = 0n;
+    let rawNs = 0n;
+    const roundRatios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const [opsFrom, opsTo] = [Math.floor((round * OPS) / ROUNDS), Math.floor(((round + 1) * OPS) / ROUNDS)];
+      const opsStart = process.hrtime.bigint();
+      let roundRefused = 0;
+      for (let i = opsFrom; i < opsTo; i++) {
+        const m = memberId(rand(MEMBERS));
+        const r =
+          i % 2 === 0
+            ? await ledger.credit(m, { key: `bench:${i}`, pointType: 'bonus', amount: 20, reason: { code: 'checkin' } })
+            : await ledger.debit(m, { key: `bench:${i}`, pointType: 'bonus', amount: 5, reason: { code: 'coupon' } });
+        if (!r.ok) {
+          if (r.error.code !== 'insufficient_points') throw new Error(`bench op refused: ${r.error.code}`);
+          roundRefused++;
+        }
       }
+      const roundOpsNs = process.hrtime.bigint() - opsStart;
+      const [rawFrom, rawTo] = [Math.floor((round * RAW) / ROUNDS), Math.floor(((round + 1) * RAW) / ROUNDS)];
+      const rawStart = process.hrtime.bigint();
+      for (let i = rawFrom; i < rawTo; i++) raw.insert.run(`raw:${i}`, i, Date.now());
+      const roundRawNs = process.hrtime.bigint() - rawStart;
+      opsNs += roundOpsNs;
+      rawNs += roundRawNs;
+      refused += roundRefused;
+      roundRatios.push(
+        (opsTo - opsFrom - roundRefused) / seconds(roundOpsNs) / ((rawTo - rawFrom) / seconds(roundRawNs)),
+      );
     }
-    const opsSeconds = seconds(process.hrtime.bigint() - opsStart);
+    raw.close();
     // Only committed transfers count; a refused debit (its member ran out) is one batch that rolled back.
-    const ledgerRate = (OPS - refused) / opsSeconds;
-    log(`  ${fmt(ledgerRate)} committed transfers/s (${fmt(OPS / opsSeconds)} calls/s, ${refused} refused)`);
+    const ledgerRate = (OPS - refused) / seconds(opsNs);
+    const rawRate = RAW / seconds(rawNs);
+    log(`  ${fmt(ledgerRate)} committed transfers/s (${fmt(OPS / seconds(opsNs))} calls/s, ${refused} refused)`);
+    log(`  ${fmt(rawRate)} raw inserts/s`);
+    const spread = percentiles(roundRatios);
 
     // --- (b), (c) Reads -----------------------------------------------------------------------------------------
     const timeReads = async (what: string, read: (m: string) => Promise<unknown>) => {
@@ -213,20 +253,6 @@ async function main() {
     const historyLatency = await timeReads('Ledger.history (limit 10)', (m) => ledger.history(m, { limit: 10 }));
     db.close();
 
-    // --- (d) Baseline: raw autocommit INSERTs with the same pragmas ----------------------------------------------
-    log(`measuring ${fmt(RAW)} raw autocommit INSERTs...`);
-    const raw = new BetterSqlite3(rawPath);
-    raw.pragma('busy_timeout = 5000');
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('foreign_keys = ON');
-    raw.pragma('synchronous = NORMAL');
-    raw.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, k TEXT NOT NULL, v INTEGER NOT NULL, created_at INTEGER)');
-    const rawInsert = raw.prepare('INSERT INTO items (k, v, created_at) VALUES (?, ?, ?)');
-    const rawStart = process.hrtime.bigint();
-    for (let i = 0; i < RAW; i++) rawInsert.run(`raw:${i}`, i, Date.now());
-    const rawRate = RAW / seconds(process.hrtime.bigint() - rawStart);
-    raw.close();
-
     // --- Report -------------------------------------------------------------------------------------------------
     const ms = (n: number) => `${n.toFixed(3)} ms`;
     const rows: [string, string][] = [
@@ -237,6 +263,10 @@ async function main() {
       ['(c) Ledger.history limit 10 p50 / p99', `${ms(historyLatency.p50)} / ${ms(historyLatency.p99)}`],
       ['(d) raw autocommit INSERT baseline', `${fmt(rawRate)} inserts/s`],
       ['ledger transfers/s ÷ raw inserts/s', (ledgerRate / rawRate).toFixed(3)],
+      [
+        `the same ratio per round: min / median / max of ${ROUNDS}`,
+        `${Math.min(...roundRatios).toFixed(3)} / ${spread.p50.toFixed(3)} / ${spread.max.toFixed(3)}`,
+      ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     log('');

@@ -13,8 +13,18 @@ const tokenView = z
     createdAt: z.number().int().openapi({ description: 'epoch ms' }),
     createdBy: z.string().openapi({ description: "token id of the creator, 'bootstrap' or 'cli'" }),
     revokedAt: z.number().int().nullable(),
+    storeCode: z.string().nullable().openapi({
+      description: 'The one store a store token acts for; null for other roles (and store tokens to re-issue)',
+    }),
   })
   .openapi('AdminToken');
+
+const CREATE_STATUS = {
+  invalid_token_request: 400,
+  store_code_required: 400,
+  store_code_not_allowed: 400,
+  store_not_found: 404,
+} as const;
 
 const auditEntry = z
   .object({
@@ -39,21 +49,33 @@ export function adminAccessRoutes(access: AdminAccess): AdminRouteModule {
         method: 'post',
         path: '/admin/tokens',
         summary: 'Create an admin token; the plain token is in this answer only (stored as its SHA-256)',
+        description:
+          'A `store` token is bound to ONE existing store (`storeCode`) and acts only for it on the store API; ' +
+          'other roles take no storeCode (400 `store_code_required` / `store_code_not_allowed`).',
         request: { body: { required: true, content: json(newAdminTokenSchema) } },
         responses: {
           201: {
             description: 'The new token',
-            content: json(z.object({ id: z.string(), name: z.string(), role: adminRoleSchema, token: z.string() })),
+            content: json(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                role: adminRoleSchema,
+                storeCode: z.string().nullable(),
+                token: z.string(),
+              }),
+            ),
           },
+          404: { description: 'store_not_found: no store with that code', content: json(errorSchema) },
         },
       }),
       'tokens',
       async (c) => {
         const r = await access.createToken(c.req.valid('json'), c.get('admin').actor);
-        if (!r.ok) return c.json({ error: r.error.code, message: r.error.message }, 400);
-        const { id, name, role } = r.value.token;
-        auditDetail(c, { tokenId: id, role });
-        return c.json({ id, name, role, token: r.value.plain }, 201);
+        if (!r.ok) return c.json({ error: r.error.code, message: r.error.message }, CREATE_STATUS[r.error.code]);
+        const { id, name, role, storeCode } = r.value.token;
+        auditDetail(c, { tokenId: id, role, ...(storeCode !== null && { store: storeCode }) });
+        return c.json({ id, name, role, storeCode, token: r.value.plain }, 201);
       },
     );
 

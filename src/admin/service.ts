@@ -8,12 +8,17 @@ import {
   type AdminRole,
   type NewAdminToken,
   newAdminTokenSchema,
+  tokenScopeProblem,
 } from './domain/roles.js';
 
-/** Who is calling: a token id ('bootstrap' for ADMIN_TOKEN, 'cli' for the command line) and its role. */
+/**
+ * Who is calling: a token id ('bootstrap' for ADMIN_TOKEN, 'cli' for the command line) and its role; a `store`
+ * token also names the one store it acts for (none: issued before tokens were bound to a store, refused).
+ */
 export interface AdminPrincipal {
   readonly actor: string;
   readonly role: AdminRole;
+  readonly storeCode?: string;
 }
 
 /** An admin token as it may be shown: never its hash. */
@@ -24,6 +29,8 @@ export interface AdminTokenView {
   readonly createdAt: number;
   readonly createdBy: string;
   readonly revokedAt: number | null;
+  /** The store a `store` token acts for; null for the other roles (and for store tokens issued before binding). */
+  readonly storeCode: string | null;
 }
 
 export interface AuditEntry {
@@ -50,13 +57,14 @@ export interface AdminAccessStore {
     tokenHash: string;
     createdAt: number;
     createdBy: string;
+    storeCode: string | null;
   }): Statement;
   /** Sets revoked_at on a live token; RETURNING the id (no row: unknown or already revoked). */
   revokeToken(id: string, at: number): Statement;
   token(id: string): Promise<AdminTokenView | undefined>;
   tokens(): Promise<AdminTokenView[]>;
   /** The live (not revoked) token with this hash. */
-  principalByHash(hash: string): Promise<{ id: string; role: AdminRole } | undefined>;
+  principalByHash(hash: string): Promise<{ id: string; role: AdminRole; storeCode: string | null } | undefined>;
   insertAudit(entry: AuditEntry, at: number): Statement;
   /** Newest first. */
   audit(limit: number): Promise<AuditRecord[]>;
@@ -72,7 +80,16 @@ export interface AdminAccessDeps {
   readonly newSecret?: () => string;
 }
 
-export type CreateTokenRefusal = { code: 'invalid_token_request'; message: string };
+export type CreateTokenRefusal = {
+  code: 'invalid_token_request' | 'store_code_required' | 'store_code_not_allowed' | 'store_not_found';
+  message: string;
+};
+
+const SCOPE_MESSAGES: Record<Exclude<CreateTokenRefusal['code'], 'invalid_token_request'>, string> = {
+  store_code_required: 'a store token acts for one store: name it in storeCode',
+  store_code_not_allowed: 'only a store token names a store',
+  store_not_found: 'no store with that code (create it with POST /admin/stores/{code}/keys)',
+};
 export type RevokeTokenRefusal = { code: 'token_not_found' };
 
 /** Longest audit detail kept (JSON characters); a longer one is replaced by a marker. */
@@ -94,6 +111,8 @@ export class AdminAccess {
       const issue = parsed.error.issues[0];
       return err({ code: 'invalid_token_request', message: `${issue?.path.join('.')}: ${issue?.message}` });
     }
+    const problem = tokenScopeProblem(parsed.data);
+    if (problem) return err({ code: problem, message: SCOPE_MESSAGES[problem] });
     const plain = (this.d.newSecret ?? newAdminTokenSecret)();
     const token: AdminTokenView = {
       id: this.d.ids.next(),
@@ -102,8 +121,15 @@ export class AdminAccess {
       createdAt: this.d.clock.now(),
       createdBy,
       revokedAt: null,
+      storeCode: parsed.data.storeCode ?? null,
     };
-    await this.run([this.d.store.insertToken({ ...token, tokenHash: await sha256(plain) })]);
+    // The store must exist when the token is written: the database decides (migrations/0017_store_token_scope.sql).
+    const r = await this.d.db.batch([this.d.store.insertToken({ ...token, tokenHash: await sha256(plain) })]);
+    if (!r.ok && r.error.kind === 'refused' && Object.hasOwn(SCOPE_MESSAGES, r.error.code)) {
+      const code = r.error.code as keyof typeof SCOPE_MESSAGES;
+      return err({ code, message: SCOPE_MESSAGES[code] });
+    }
+    if (!r.ok) throw new Error(`write refused: ${r.error.kind === 'unique' ? r.error.target : r.error.code}`);
     return ok({ token, plain });
   }
 
@@ -123,7 +149,10 @@ export class AdminAccess {
   async authenticate(token: string): Promise<AdminPrincipal | undefined> {
     if (!ADMIN_TOKEN_PATTERN.test(token)) return undefined;
     const found = await this.d.store.principalByHash(await sha256(token));
-    return found && { actor: found.id, role: found.role };
+    if (!found) return undefined;
+    return found.storeCode === null
+      ? { actor: found.id, role: found.role }
+      : { actor: found.id, role: found.role, storeCode: found.storeCode };
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {

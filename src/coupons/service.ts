@@ -1,5 +1,7 @@
+import type { Reply } from '../conversation/domain/replies.js';
+import type { InboxStore } from '../inbox/index.js';
 import type { Clock } from '../kernel/clock.js';
-import type { Database, Row } from '../kernel/database.js';
+import type { Database, Row, Statement } from '../kernel/database.js';
 import { commitAll, describeRefusal, executePlan, type Planned } from '../kernel/plan.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { REDEMPTION, wallet } from '../ledger/domain/accounts.js';
@@ -14,6 +16,7 @@ import {
   type RedeemRefusalCode,
   type StoreRedeemRefusalCode,
 } from './domain/catalog.js';
+import { couponCancelledNotice, couponUsedNotice } from './domain/till-notices.js';
 import type { CouponRecord, CouponStore } from './store.js';
 
 export interface RedeemResult {
@@ -30,6 +33,14 @@ export interface CouponDeps {
   readonly ledger: Ledger;
   readonly clock: Clock;
   readonly timeZone: string;
+  /** Where the member's notices go (a use at a store, a cancellation): in the batch that makes the change. */
+  readonly outbox?: Pick<InboxStore, 'enqueue'>;
+}
+
+/** A refusal at the till; an already-used coupon says when and where. */
+export interface StoreRedeemRefusal {
+  readonly code: StoreRedeemRefusalCode;
+  readonly coupon?: CouponRecord;
 }
 
 /** The coupon mall: catalogue items, redeeming them for coupons, cancelling and using coupons. */
@@ -128,6 +139,19 @@ export class CouponService {
       this.d.store.cancelCoupon(code, now),
       this.d.store.returnStock(coupon.itemCode),
       this.d.ledger.reversalStatement(transfer, `cancel:${code}`),
+      ...(await this.notice(coupon.memberId, async (language) => {
+        const [item, pointType] = [
+          await this.d.store.item(coupon.itemCode),
+          await this.d.ledger.pointType(transfer.pointType),
+        ];
+        if (!item || !pointType) return null;
+        return couponCancelledNotice(language, {
+          item: item.names,
+          code,
+          amount: transfer.amount,
+          pointType: pointType.names,
+        });
+      })),
     ];
     const r = await this.d.db.batch(statements);
     if (!r.ok) {
@@ -148,9 +172,17 @@ export class CouponService {
     storeCode: string,
     code: string,
     requestKey: string,
-  ): Promise<Result<{ coupon: CouponRecord; replayed: boolean }, { code: StoreRedeemRefusalCode }>> {
+  ): Promise<Result<{ coupon: CouponRecord; replayed: boolean }, StoreRedeemRefusal>> {
     const now = this.d.clock.now();
-    const r = await this.d.db.batch([this.d.store.useCoupon({ code, store: storeCode, requestKey, now })]);
+    // The member and item never change, so a read before the batch is safe; the guards decide the use.
+    const before = await this.d.store.coupon(code);
+    if (!before) return err({ code: 'coupon_not_found' });
+    const use = { code, store: storeCode, requestKey, now };
+    const r = await this.d.db.batch([
+      this.d.store.useCoupon(use),
+      this.d.store.usedBy(use),
+      ...(await this.notice(before.memberId, (language) => this.usedNotice(language, before, storeCode, now))),
+    ]);
     if (!r.ok && !this.d.store.classifyUse(r.error)) {
       throw new Error(`store redeem refused: ${describeRefusal(r.error)}`);
     }
@@ -167,16 +199,37 @@ export class CouponService {
     storeCode: string,
     requestKey: string,
     now: number,
-  ): Result<{ coupon: CouponRecord; replayed: boolean }, { code: StoreRedeemRefusalCode }> {
+  ): Result<{ coupon: CouponRecord; replayed: boolean }, StoreRedeemRefusal> {
     if (coupon.status === 'used') {
       return coupon.usedStore === storeCode && coupon.usedRequestKey === requestKey
         ? ok({ coupon, replayed: true })
-        : err({ code: 'coupon_already_used' });
+        : err({ code: 'coupon_already_used', coupon });
     }
     if (coupon.status === 'cancelled') return err({ code: 'coupon_cancelled' });
     if (coupon.status === 'donated') return err({ code: 'coupon_not_redeemable' });
     if (coupon.storeScope && coupon.storeScope !== storeCode) return err({ code: 'coupon_wrong_store' });
     if (coupon.validUntil !== null && coupon.validUntil <= now) return err({ code: 'coupon_expired' });
     return err({ code: 'coupon_not_redeemable' });
+  }
+
+  /** The coupon as the till sees it before using it (undefined: no such coupon). */
+  async lookup(code: string): Promise<{ coupon: CouponRecord; item: CatalogItem | undefined } | undefined> {
+    const coupon = await this.d.store.coupon(code);
+    return coupon && { coupon, item: await this.d.store.item(coupon.itemCode) };
+  }
+
+  private async usedNotice(language: 'zh-TW' | 'en', c: CouponRecord, storeCode: string, at: number) {
+    const item = await this.d.store.item(c.itemCode);
+    const store = (await this.d.store.storeNames(storeCode)) ?? { 'zh-TW': storeCode, en: storeCode };
+    return item && couponUsedNotice(language, { item: item.names, code: c.code, store, at, timeZone: this.d.timeZone });
+  }
+
+  /** The member's notice as an outbox push (no inbound event), or nothing when they can't be reached. */
+  private async notice(memberId: string, build: (language: 'zh-TW' | 'en') => Promise<Reply | null | undefined>) {
+    const target = this.d.outbox && (await this.d.store.notifyTarget(memberId));
+    const reply = target && (await build(target.language));
+    if (!this.d.outbox || !target || !reply) return [] as Statement[];
+    const item = { inboxId: null, ...target, replyToken: null, replies: [reply], retryKey: crypto.randomUUID() };
+    return [this.d.outbox.enqueue(item, this.d.clock.now())];
   }
 }

@@ -1,4 +1,6 @@
+import type { Channel } from '../kernel/channel.js';
 import type { BatchRefusal, Statement } from '../kernel/database.js';
+import type { Language } from '../kernel/i18n/language.js';
 import type { CatalogItem, RedeemRefusalCode } from './domain/catalog.js';
 
 export interface CouponRecord {
@@ -42,6 +44,12 @@ export interface CouponStore {
   /** Marks an active, unexpired coupon used; RETURNING a row only when it changed it. */
   useCoupon(c: { code: string; store: string; requestKey: string; now: number }): Statement;
   cancelCoupon(code: string, now: number): Statement;
+  /** Refused ('coupon_not_active') unless useCoupon with the same values just marked the coupon used. */
+  usedBy(c: { code: string; store: string; requestKey: string; now: number }): Statement;
+  /** The member's most recently seen reachable chat, for a transactional notice. */
+  notifyTarget(memberId: string): Promise<{ channel: Channel; userId: string; language: Language } | undefined>;
+  /** A store's name per language (undefined: no such store). */
+  storeNames(code: string): Promise<Record<Language, string> | undefined>;
 
   /** What a refusal of a redemption's batch means, or undefined if none of its guards refused it. */
   classifyRedeem(e: BatchRefusal): RedeemRefusalCode | undefined;

@@ -1,6 +1,13 @@
 import type { Database, Row, SqlValue } from '../kernel/database.js';
 import { err, ok } from '../kernel/result.js';
-import { classifyDatabaseError, DatabaseFault } from './errors.js';
+import { classifyDatabaseError, DatabaseFault, isTransientDatabaseError } from './errors.js';
+
+/** A read that failed because D1 could not serve it now (a lost connection, an overloaded or reset database). */
+function readFault(error: unknown): unknown {
+  return isTransientDatabaseError(error)
+    ? new DatabaseFault('d1 read failed', { cause: error, transient: true })
+    : error;
+}
 
 /**
  * D1 has no BEGIN: `batch()` is its one atomic unit (all statements commit or none do), which is exactly
@@ -21,11 +28,19 @@ export function d1Database(d1: D1Database): Database {
       }
     },
     async all<T = Row>(sql: string, params: readonly SqlValue[] = []) {
-      const r = await bind(sql, params).all<T>();
-      return r.results ?? [];
+      try {
+        const r = await bind(sql, params).all<T>();
+        return r.results ?? [];
+      } catch (error) {
+        throw readFault(error);
+      }
     },
     async first<T = Row>(sql: string, params: readonly SqlValue[] = []) {
-      return (await bind(sql, params).first<T>()) ?? undefined;
+      try {
+        return (await bind(sql, params).first<T>()) ?? undefined;
+      } catch (error) {
+        throw readFault(error);
+      }
     },
   };
 }

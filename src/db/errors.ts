@@ -1,11 +1,35 @@
 import type { BatchRefusal } from '../kernel/database.js';
 
-/** A database failure that no guard explains: a fault, kept with its cause, surfaced as a 500 at the edge. */
+/**
+ * A database failure that no guard explains: a fault, kept with its cause, surfaced as a 500 at the edge.
+ * `transient` when the database was busy, locked or failed to read or write (the same work may succeed later:
+ * the inbox retries such a turn instead of giving it up); see isTransientFault in the kernel.
+ */
 export class DatabaseFault extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
     super(message, options);
     this.name = 'DatabaseFault';
+    this.transient = options?.transient ?? isTransientDatabaseError(options?.cause);
   }
+}
+
+// SQLite's result codes for "not now" (better-sqlite3 puts them in `code`, D1 in the message), and D1's own words
+// for a lost connection, an overloaded or reset database, which Cloudflare documents as worth retrying.
+const TRANSIENT =
+  /SQLITE_(BUSY|LOCKED|IOERR|PROTOCOL|FULL|NOMEM)|database is locked|database table is locked|disk I\/O error|Network connection lost|overloaded|object to be reset|storage operation exceeded timeout/i;
+
+/** True when a driver's error means the database could not do it now (busy, locked, I/O), not that it refused. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  if (typeof code === 'string' && TRANSIENT.test(code)) return true;
+  return error !== undefined && TRANSIENT.test(errorText(error));
+}
+
+/** better-sqlite3's SQLITE_BUSY family: another connection holds the lock (worth waiting for, asynchronously). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 const UNIQUE = /UNIQUE constraint failed: ([\w.,\s]+?)(?::\s*SQLITE_|$|\s*\()/;

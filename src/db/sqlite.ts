@@ -5,15 +5,23 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database, Row, SqlValue, Statement } from '../kernel/database.js';
 import { err, ok } from '../kernel/result.js';
-import { classifyDatabaseError, DatabaseFault } from './errors.js';
+import { classifyDatabaseError, DatabaseFault, isBusy, isTransientDatabaseError } from './errors.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
   path: string;
   migrationsFolder?: string;
-  /** How long a writer waits for another process's write lock before giving up. */
+  /**
+   * SQLite's busy_timeout once open: how long one try waits, synchronously (the event loop stands still), for
+   * another process's lock. 100 ms by default; longer waits happen asynchronously (busyRetryMs).
+   */
   busyTimeoutMs?: number;
+  /** How long a batch or a read keeps trying again, asynchronously, before it is a DatabaseFault. 2 s by default. */
+  busyRetryMs?: number;
 }
+
+/** Opening (WAL switch, migrations) happens before the server serves anyone, so it may wait longer. */
+const OPEN_BUSY_TIMEOUT_MS = 5000;
 
 export interface SqliteDatabase extends Database {
   readonly raw: BetterSqlite3.Database;
@@ -29,14 +37,16 @@ export function openSqlite(options: SqliteOptions): SqliteDatabase {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const raw = new BetterSqlite3(options.path);
   // The busy timeout first: switching a fresh file to WAL takes a lock another process may hold.
-  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  raw.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
   retryWhileAnotherOpens(raw, () => raw.pragma('journal_mode = WAL'));
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
   retryWhileAnotherOpens(raw, () =>
     migrate(drizzle(raw), { migrationsFolder: options.migrationsFolder ?? 'migrations' }),
   );
-  return wrapSqlite(raw);
+  // From now on a try waits at most this long synchronously; waiting longer is asynchronous (withBusyRetry).
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 100}`);
+  return wrapSqlite(raw, options.busyRetryMs ?? 2000);
 }
 
 /**
@@ -58,7 +68,31 @@ function retryWhileAnotherOpens(raw: BetterSqlite3.Database, step: () => unknown
   }
 }
 
-function wrapSqlite(raw: BetterSqlite3.Database): SqliteDatabase {
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` (synchronous: one try, which waits up to busy_timeout for a lock) and, while another connection
+ * holds the lock, tries again after a short asynchronous pause, up to `retryMs` in all: the event loop keeps
+ * serving meanwhile. Then, or on any other error, a DatabaseFault (transient for busy, locked and I/O errors).
+ * Refusals by a guard are not errors here: `work` returns them.
+ */
+async function withBusyRetry<T>(what: 'batch' | 'read', retryMs: number, work: () => T): Promise<T> {
+  const deadline = Date.now() + retryMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return work();
+    } catch (error) {
+      // A read keeps its own error (a mistake in the SQL is not a database fault); a batch's is always wrapped.
+      if (what === 'read' && !isTransientDatabaseError(error)) throw error;
+      if (!isBusy(error) || Date.now() >= deadline) throw new DatabaseFault(`sqlite ${what} failed`, { cause: error });
+      // 5, 10, 20 ... ms, at most 100, with jitter so two waiting processes do not retry in step.
+      const pause = Math.min(100, 5 * 2 ** attempt);
+      await sleep(Math.min(pause / 2 + Math.random() * (pause / 2), Math.max(0, deadline - Date.now())));
+    }
+  }
+}
+
+function wrapSqlite(raw: BetterSqlite3.Database, busyRetryMs: number): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string) => {
     let s = cache.get(sql);
@@ -78,20 +112,22 @@ function wrapSqlite(raw: BetterSqlite3.Database): SqliteDatabase {
   );
   return {
     raw,
-    async batch(statements) {
-      try {
-        return ok(runAll.immediate(statements));
-      } catch (error) {
-        const refusal = classifyDatabaseError(error);
-        if (refusal) return err(refusal);
-        throw new DatabaseFault('sqlite batch failed', { cause: error });
-      }
+    batch(statements) {
+      return withBusyRetry('batch', busyRetryMs, () => {
+        try {
+          return ok(runAll.immediate(statements));
+        } catch (error) {
+          const refusal = classifyDatabaseError(error);
+          if (refusal) return err(refusal);
+          throw error;
+        }
+      });
     },
-    async all<T = Row>(sql: string, params: readonly SqlValue[] = []) {
-      return prepare(sql).all(...(params as SqlValue[])) as T[];
+    all<T = Row>(sql: string, params: readonly SqlValue[] = []) {
+      return withBusyRetry('read', busyRetryMs, () => prepare(sql).all(...(params as SqlValue[])) as T[]);
     },
-    async first<T = Row>(sql: string, params: readonly SqlValue[] = []) {
-      return prepare(sql).get(...(params as SqlValue[])) as T | undefined;
+    first<T = Row>(sql: string, params: readonly SqlValue[] = []) {
+      return withBusyRetry('read', busyRetryMs, () => prepare(sql).get(...(params as SqlValue[])) as T | undefined);
     },
     close() {
       raw.close();

@@ -1,7 +1,13 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler, z } from '@hono/zod-openapi';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type AdminArea, type AdminRole, rolesFor } from '../admin/domain/roles.js';
+import {
+  type AdminArea,
+  type AdminRole,
+  isUnboundStoreToken,
+  rolesFor,
+  UNBOUND_STORE_TOKEN,
+} from '../admin/domain/roles.js';
 import type { AdminAccess, AdminPrincipal } from '../admin/index.js';
 import type { RouteModule } from './app.js';
 import { bearerToken, secretsEqual } from './auth.js';
@@ -11,7 +17,9 @@ import { bearerToken, secretsEqual } from './auth.js';
  *
  * Every /admin/* request needs `Authorization: Bearer <token>`: the bootstrap ADMIN_TOKEN (actor 'bootstrap',
  * role owner) or an admin token (`plat_...`, stored hashed). A missing or unknown token gets 401 `unauthorized`;
- * a valid token whose role may not use the route gets 403 `forbidden` (the rules: src/domain/admin/roles.ts).
+ * a valid token whose role may not use the route gets 403 `forbidden` (the rules: src/admin/domain/roles.ts); a store
+ * token issued before tokens were bound to one store gets 403 `store_token_unbound`. Bodies are at most 64 KB
+ * (src/http/body-limit.ts, applied by createHttpApp: 413 `payload_too_large`).
  * Every write (any method but GET/HEAD/OPTIONS) by an authenticated caller is recorded in audit_log once the
  * handler has answered, refusals included: actor, role, method, concrete path, status, and a small detail
  * (the route template, its parameters, and whatever the handler added with `auditDetail`).
@@ -178,6 +186,7 @@ export function createAdminRoutes(o: {
               403,
             );
           }
+          if (isUnboundStoreToken(c.get('admin'))) return c.json(UNBOUND_STORE_TOKEN, 403);
           if (WRITE(c.req.method)) {
             // Committed before the handler can change anything: no admin change without an audit row, even if the
             // outcome row below fails to be written (status 0 = attempted; the outcome row follows with its status).

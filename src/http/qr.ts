@@ -1,5 +1,5 @@
 // Signed QR links and GET /qr/<token>.png. A token is `<payload>.<sig>`: payload = base64url(the code), sig =
-// base64url(HMAC-SHA256(secret, "pointloop-qr-v1." + payload)). The code is a member or coupon code, never a
+// base64url(HMAC-SHA256(secret, "pointloop-qr-v1." + payload)). The code is a member or coupon code or a member token, never a
 // name or a phone number. Web Crypto only (no node:crypto), so the signer runs on Node and on Workers alike.
 import type { Hono } from 'hono';
 import type { QrLinks } from '../conversation/index.js';
@@ -10,8 +10,11 @@ export interface QrSigner extends QrLinks {
   verify(token: string): Promise<string | null>;
 }
 
-/** Member codes are digits, coupon codes upper-case letters and digits: nothing else is ever signed. */
-const CODE = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Member codes are digits, coupon codes upper-case letters and digits, member tokens `pm1.<id>.<expiry>.<sig>`
+ * (src/members/domain/member-token.ts): nothing else is ever signed.
+ */
+const CODE = /^[A-Za-z0-9._-]{1,100}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 const CONTEXT = 'pointloop-qr-v1.';
 const SIG_BYTES = 32;

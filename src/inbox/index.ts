@@ -1,5 +1,9 @@
 // What other modules may use of inbox.
-export { inboxJobs } from './jobs.js';
-export type { ReplySender, SendOutcome } from './service.js';
-export { InboxProcessor } from './service.js';
-export type { InboxItem, InboxStore, OutboxItem } from './store.js';
+
+export { sqlInboxStore } from './db/inbox-sql.js';
+export type { DeliverySettings, ReplySender, SendOutcome } from './delivery.js';
+export { type BackoffSettings, backoffMs, parseRetryAfter } from './domain/backoff.js';
+export { inboxJobs, type RetentionJob } from './jobs.js';
+export type { RetentionRun } from './retention.js';
+export { InboxProcessor, type TurnSettings } from './service.js';
+export type { DueOutboxItem, InboxItem, InboxStore, OutboxItem } from './store.js';

@@ -1,20 +1,28 @@
 import type { Channel, InboundEvent } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
-import type { Database } from '../kernel/database.js';
+import { type Database, isTransientFault } from '../kernel/database.js';
 import type { Logger } from '../kernel/logger.js';
-import type { InboxItem, InboxStore, OutboxItem, TurnHandler } from './store.js';
+import { DEFAULT_DELIVERY, type DeliverySettings, OutboxDelivery, type ReplySender } from './delivery.js';
+import { type BackoffSettings, backoffMs } from './domain/backoff.js';
+import { Pump } from './pump.js';
+import { pruneProcessed, type RetentionRun } from './retention.js';
+import type { InboxItem, InboxStore, TurnHandler } from './store.js';
 
-export type SendOutcome =
-  | { readonly status: 'sent' }
-  /** Try again later (429, 5xx, network). */
-  | { readonly status: 'retry'; readonly error: string }
-  /** Will never work (the user blocked us, a 4xx other than the reply token). */
-  | { readonly status: 'failed'; readonly error: string };
+export type { ReplySender, SendOutcome } from './delivery.js';
 
-/** Delivers one outbox item on its channel (LINE reply-then-push, WhatsApp send...). */
-export interface ReplySender {
-  send(item: OutboxItem): Promise<SendOutcome>;
+export interface TurnSettings {
+  /** Members whose turns run at once. */
+  readonly concurrency: number;
+  /** A turn that fails for a non-transient reason (a bug) is given up after this many attempts. */
+  readonly maxAttempts: number;
+  readonly backoff: BackoffSettings;
 }
+
+export const DEFAULT_TURNS: TurnSettings = {
+  concurrency: 64,
+  maxAttempts: 5,
+  backoff: { firstMs: 1000, maxMs: 300_000 },
+};
 
 export interface InboxProcessorDeps {
   readonly db: Database;
@@ -23,20 +31,55 @@ export interface InboxProcessorDeps {
   readonly clock: Clock;
   readonly senders: Partial<Record<Channel, ReplySender>>;
   readonly log: Logger;
-  readonly maxSendAttempts?: number;
+  readonly turns?: Partial<TurnSettings>;
+  readonly delivery?: Partial<DeliverySettings>;
+  readonly random?: () => number;
 }
 
+/** A failed turn whose retry could not be written (the database was down): kept here until it is due. */
+interface Held {
+  readonly key: string;
+  readonly until: number;
+  readonly attempts: number;
+}
+
+const memberKey = (e: InboundEvent) => `${e.channel}\u0000${e.userId}`;
+
 /**
- * The durable inbox. `accept` stores events (deduplicated by channel + event id) before a webhook answers;
- * `drain` processes what is pending: one member's events strictly in order, different members in parallel,
- * then delivers the replies. Events left pending by a crash are picked up by the next drain (run at start).
+ * The durable inbox. `accept` stores events (deduplicated by channel + event id) before a webhook answers; a loop
+ * processes what is pending: one member's events strictly in order, different members at once. A turn commits its
+ * replies to the outbox and wakes the delivery loop (./delivery.ts), which runs apart: no turn waits for LINE.
+ * A turn that fails is left pending and retried after a backoff (a database fault: until it works; a bug: a few
+ * times, then given up and recorded), never marked done without its effects.
  */
 export class InboxProcessor {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private delivering: Promise<void> = Promise.resolve();
+  readonly delivery: OutboxDelivery;
+  private readonly turns: Pump<InboxItem>;
+  private readonly settings: TurnSettings;
+  private readonly held = new Map<number, Held>();
+  private background = false;
 
-  constructor(private readonly d: InboxProcessorDeps) {}
+  constructor(private readonly d: InboxProcessorDeps) {
+    this.settings = { ...DEFAULT_TURNS, ...d.turns };
+    this.delivery = new OutboxDelivery({
+      db: d.db,
+      store: d.inbox,
+      senders: d.senders,
+      clock: d.clock,
+      log: d.log,
+      settings: { ...DEFAULT_DELIVERY, ...d.delivery },
+      ...(d.random && { random: d.random }),
+    });
+    this.turns = new Pump<InboxItem>(
+      {
+        due: () => this.dueEvents(),
+        key: (item) => memberKey(item.event),
+        run: (item) => this.process(item),
+        nextDueAt: (after) => this.nextEventDueAt(after),
+      },
+      { name: 'inbox', concurrency: this.settings.concurrency, log: d.log, now: () => d.clock.now() },
+    );
+  }
 
   /** Stores events atomically. Returns once they are durable: only then may the webhook say 200. */
   async accept(events: readonly InboundEvent[]): Promise<void> {
@@ -45,130 +88,130 @@ export class InboxProcessor {
     if (!r.ok) throw new Error(`inbox refused events: ${r.error.kind}`);
   }
 
-  /** Starts a drain in the background (coalesced: one drain runs at a time, re-run if kicked meanwhile). */
+  /**
+   * New events are in: process them. The promise (for Workers' waitUntil) ends when the turns and the deliveries
+   * they woke are done; on Node, once started, the loops run on their own and it resolves at once.
+   */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drainOnce();
-        } while (this.again);
-      } catch (error) {
-        this.d.log.error({ err: error }, 'inbox drain failed');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    this.turns.wake();
+    if (this.background) return Promise.resolve();
+    return this.quiet();
   }
 
-  /** Processes everything pending, then delivers pending replies. For start-up, tests and cron. */
+  /** Processes everything due, then delivers everything due, and waits for both. For cron and tests. */
   async drain(): Promise<void> {
-    await this.kick();
-    if (this.again || this.running) await this.kick();
+    this.turns.wake();
+    await this.quiet();
+    await this.delivery.deliverDue();
   }
 
-  private async drainOnce(): Promise<void> {
-    for (;;) {
-      const pending = await this.d.inbox.pending(200);
-      if (pending.length === 0) break;
-      const byUser = new Map<string, InboxItem[]>();
-      for (const item of pending) {
-        const k = `${item.event.channel}\u0000${item.event.userId}`;
-        const list = byUser.get(k);
-        if (list) list.push(item);
-        else byUser.set(k, [item]);
-      }
-      await Promise.all(
-        [...byUser.values()].map(async (items) => {
-          for (const item of items) await this.processOne(item);
-        }),
-      );
-      await this.deliverPending();
-    }
-    await this.deliverPending();
+  /** Makes pending replies due now (one channel's: it is connected again; or all) and delivers them. */
+  deliverPending(channel?: Channel): Promise<void> {
+    return this.delivery.retryNow(channel);
   }
 
-  private async processOne(item: InboxItem): Promise<void> {
-    try {
-      await this.d.chat.handle(item);
-    } catch (error) {
-      // A fault in one turn must not block the member's later events forever; it is logged with its cause.
-      this.d.log.error({ err: error, inboxId: item.id, channel: item.event.channel }, 'turn failed');
-      await this.d.db.batch(this.d.inbox.markDone(item.id, this.d.clock.now()));
-    }
+  /** Delivers the replies due now (a job that queued pushes) and waits for them. */
+  deliverDue(): Promise<void> {
+    return this.delivery.deliverDue();
+  }
+
+  /** Retention: blanks processed payloads and delivered bodies older than `days` (./retention.ts). */
+  prune(days: number): Promise<RetentionRun> {
+    return pruneProcessed({ db: this.d.db, store: this.d.inbox, clock: this.d.clock }, days);
   }
 
   /**
-   * Sends replies that are waiting: fresh ones, and ones a crash or a 5xx left behind. One delivery pass runs at a
-   * time (a second caller, e.g. a scheduled job, waits for the first), so an outbox row is never sent twice at
-   * once: on LINE a second concurrent send would find the reply token used and push the same answer again.
-   * One member's replies go out in order; different members' in parallel.
+   * Node, once listening: both loops run in the background (what a crash left pending first), each waking when its
+   * next retry is due. Resolves when they are started, not when the backlog is done.
    */
-  deliverPending(): Promise<void> {
-    const run = this.delivering.then(() => this.deliverOnce());
-    this.delivering = run.catch(() => {});
-    return run;
+  async start(): Promise<void> {
+    this.background = true;
+    await this.delivery.start();
+    this.turns.runInBackground();
   }
 
-  private async deliverOnce(): Promise<void> {
-    const max = this.d.maxSendAttempts ?? 5;
-    // Pages of 100 until nothing is left that this pass has not tried: a burst leaves more than one page, and
-    // a reply left for the next cron run could find its reply token expired. A row that asked to be retried
-    // (429, 5xx) stays pending and is not tried again in the same pass.
-    const tried = new Set<number>();
-    for (;;) {
-      // Pushes (broadcasts, reminders) 20 a page, so replies that arrive meanwhile go out between pages.
-      const items = (await this.d.inbox.pendingOutbox(100 + tried.size, max, 20 + tried.size)).filter(
-        (i) => !tried.has(i.id),
-      );
-      if (items.length === 0) return;
-      const byUser = new Map<string, OutboxItem[]>();
-      for (const item of items) {
-        tried.add(item.id);
-        const k = `${item.channel}\u0000${item.userId}`;
-        const list = byUser.get(k);
-        if (list) list.push(item);
-        else byUser.set(k, [item]);
-      }
-      await Promise.all(
-        [...byUser.values()].map(async (list) => {
-          for (const item of list) await this.deliver(item, max);
-        }),
-      );
-    }
+  /** Graceful stop: finishes what is due within `graceMs` (turns, then replies), then stops both loops. */
+  async stop(graceMs = 10_000): Promise<void> {
+    const deadline = this.d.clock.now() + graceMs;
+    const within = (work: Promise<void>) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const limit = new Promise<void>((r) => {
+        timer = setTimeout(r, Math.max(0, deadline - this.d.clock.now()));
+      });
+      return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+    };
+    await within(this.turns.settled());
+    await this.turns.stop();
+    await within(this.delivery.deliverDue());
+    await this.delivery.stop();
   }
 
-  private async deliver(item: OutboxItem, maxAttempts: number): Promise<void> {
-    const sender = this.d.senders[item.channel];
-    if (!sender) {
-      await this.d.db.batch([this.d.inbox.markAttempt(item.id, 'no sender for channel', true)]);
-      return;
+  private async quiet(): Promise<void> {
+    await this.turns.settled();
+    await this.delivery.settled();
+  }
+
+  private async dueEvents(): Promise<InboxItem[]> {
+    const now = this.d.clock.now();
+    const items = await this.d.inbox.pending(200, now);
+    if (this.held.size === 0) return items;
+    const waiting = new Set<string>();
+    for (const [id, h] of this.held) {
+      if (h.until > now) waiting.add(h.key);
+      else if (!items.some((i) => i.id === id)) this.held.delete(id);
     }
-    let outcome: SendOutcome;
+    return items.filter((i) => !waiting.has(memberKey(i.event)));
+  }
+
+  private async nextEventDueAt(after: number): Promise<number | undefined> {
+    const stored = await this.d.inbox.nextEventDueAt(after);
+    const held = Math.min(...[...this.held.values()].filter((h) => h.until > after).map((h) => h.until));
+    const at = Math.min(stored ?? Number.POSITIVE_INFINITY, held);
+    return Number.isFinite(at) ? at : undefined;
+  }
+
+  /** One turn. False when it failed and waits for a retry (the member's later events wait behind it). */
+  private async process(item: InboxItem): Promise<boolean> {
     try {
-      outcome = await sender.send(item);
+      await this.d.chat.handle(item);
     } catch (error) {
-      outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+      return this.turnFailed(item, error);
     }
-    const stmt =
-      outcome.status === 'sent'
-        ? this.d.inbox.markSent(item.id, this.d.clock.now())
-        : this.d.inbox.markAttempt(
-            item.id,
-            outcome.error,
-            outcome.status === 'failed' || item.attempts + 1 >= maxAttempts,
-          );
-    await this.d.db.batch([stmt]);
-    if (outcome.status !== 'sent') {
-      this.d.log.warn(
-        { outboxId: item.id, channel: item.channel, status: outcome.status, error: outcome.error },
-        'reply not delivered',
-      );
-    }
+    this.held.delete(item.id);
+    this.delivery.wake();
+    return true;
   }
+
+  private async turnFailed(item: InboxItem, error: unknown): Promise<boolean> {
+    const now = this.d.clock.now();
+    const attempts = Math.max(item.attempts ?? 0, this.held.get(item.id)?.attempts ?? 0) + 1;
+    const transient = isTransientFault(error);
+    const message = describeError(error);
+    const where = { err: error, inboxId: item.id, channel: item.event.channel, attempts, transient };
+    if (!transient && attempts >= this.settings.maxAttempts) {
+      // A bug, not the database: the member must not wait behind this event forever. Recorded as given up.
+      this.d.log.error(where, 'turn failed: given up, the event is done without effects');
+      const r = await this.d.db.batch(this.d.inbox.giveUp(item.id, message, now));
+      if (!r.ok && !this.d.inbox.isAlreadyDone(r.error)) throw new Error(`inbox refused give-up: ${r.error.kind}`);
+      this.held.delete(item.id);
+      return true;
+    }
+    const until = now + backoffMs(attempts, this.settings.backoff, this.d.random ?? Math.random);
+    this.held.set(item.id, { key: memberKey(item.event), until, attempts });
+    if (transient) this.d.log.warn(where, 'turn put off: the database is busy or failing; the event stays pending');
+    else this.d.log.error(where, 'turn failed: retried later');
+    try {
+      await this.d.db.batch([this.d.inbox.deferEvent(item.id, message, until)]);
+    } catch (recordError) {
+      // The database is still failing: the retry is kept in memory (and a crash leaves the event pending anyway).
+      this.d.log.warn({ err: recordError, inboxId: item.id }, 'turn retry not recorded; kept in memory');
+    }
+    return false;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`;
 }

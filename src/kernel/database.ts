@@ -37,4 +37,18 @@ export interface Database {
 
 export type Row = Record<string, SqlValue>;
 
+/**
+ * True when `error`, or an error in its cause chain, is marked `transient` by a driver: the database was busy,
+ * locked or failed to read or write (src/db/errors.ts DatabaseFault), so the same work may well succeed later.
+ * Anything else is a fault of the work itself (a bug, a refusal nobody expected).
+ */
+export function isTransientFault(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; e && typeof e === 'object' && i < 5; i++) {
+    if ((e as { transient?: unknown }).transient === true) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export const stmt = (sql: string, ...params: SqlValue[]): Statement => ({ sql, params });

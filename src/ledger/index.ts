@@ -2,8 +2,26 @@
 
 export { ledgerChat } from './chat.js';
 export { memberBalances } from './chat-balances.js';
+export { sqlHoldStore } from './db/holds-sql.js';
 export { sqlLedgerStore } from './db/ledger-sql.js';
 export { sqlReminderStore } from './db/reminders-sql.js';
+export {
+  type HoldRecord,
+  type HoldRefusal,
+  type HoldRefusalCode,
+  holdStatusAt,
+  MAX_HOLD_SECONDS,
+} from './domain/hold.js';
+export type { HoldStore } from './hold-store.js';
+export {
+  type CaptureHold,
+  type HoldOutcome,
+  Holds,
+  type HoldsDeps,
+  holdJobs,
+  type PlaceHold,
+  type PreparedCapture,
+} from './holds.js';
 export { ledgerAdminRoutes } from './http.js';
 export { ledgerJobs, ScheduledJobs } from './jobs.js';
 export type { LedgerOptions, MoveCommand, PreparedMove, TransferOutcome } from './service.js';

@@ -100,7 +100,7 @@ export class ScheduledJobs {
       else if (result.error.kind === 'unique') alreadySent++;
       else throw new Error(`reminder refused: ${result.error.code}`);
     }
-    if (sent > 0) await this.d.inbox.deliverPending();
+    if (sent > 0) await this.d.inbox.deliverDue();
     return { status: 'done', sent, alreadySent };
   }
 }

@@ -1,12 +1,12 @@
 import type { Clock } from '../kernel/clock.js';
-import type { BatchRefusal, Database, Statement } from '../kernel/database.js';
+import type { BatchRefusal, Database, Row, Statement } from '../kernel/database.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { type AccountRef, ISSUANCE, REDEMPTION, sameAccount, wallet } from './domain/accounts.js';
 import { checkAmount, checkKey } from './domain/amount.js';
 import { type LedgerRefusal, refusal } from './domain/errors.js';
 import {
+  DailyLotExpiry,
   type LotLifetime,
-  lotExpiresAt,
   type PointType,
   type PointTypeInput,
   pointTypeSchema,
@@ -68,8 +68,11 @@ const POINT_TYPE_CACHE_MS = 5_000;
 
 export class Ledger {
   private pointTypeCache: { at: number; types: Promise<PointType[]> } | undefined;
+  private readonly lotExpiry: DailyLotExpiry;
 
-  constructor(private readonly o: LedgerOptions) {}
+  constructor(private readonly o: LedgerOptions) {
+    this.lotExpiry = new DailyLotExpiry(o.timeZone);
+  }
 
   async definePointType(
     input: PointTypeInput,
@@ -140,7 +143,7 @@ export class Ledger {
     if (cmd.to.kind === 'wallet') {
       const pt = await this.pointType(cmd.pointType);
       if (!pt) return err(refusal('unknown_point_type'));
-      lotExpiry = lotExpiresAt(cmd.lifetime ?? pt.lifetime, now, this.o.timeZone);
+      lotExpiry = this.lotExpiry.at(cmd.lifetime ?? pt.lifetime, now);
     }
     const transfer: NewTransfer = {
       key: cmd.key,
@@ -160,10 +163,12 @@ export class Ledger {
   /** Turns a batch result for a prepared transfer into an outcome, resolving replays of its key. */
   async settle(
     transfer: NewTransfer,
-    result: Result<unknown, BatchRefusal>,
+    result: Result<readonly (readonly Row[])[], BatchRefusal>,
   ): Promise<Result<TransferOutcome, LedgerRefusal>> {
     if (result.ok) {
-      const recorded = await this.o.store.transferByKey(transfer.key);
+      // The insert returned the transfer's id: no read after the commit (a batch without the rows reads it).
+      const recorded =
+        this.o.store.insertedTransfer(transfer, result.value) ?? (await this.o.store.transferByKey(transfer.key));
       if (!recorded) throw new Error(`transfer ${transfer.key} committed but not found`);
       return ok({ transfer: recorded, replayed: false });
     }

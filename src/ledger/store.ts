@@ -1,4 +1,4 @@
-import type { BatchRefusal, Statement } from '../kernel/database.js';
+import type { BatchRefusal, Row, Statement } from '../kernel/database.js';
 import type { AccountRef } from './domain/accounts.js';
 import type { LedgerRefusalCode } from './domain/errors.js';
 import type { PointType } from './domain/point-type.js';
@@ -34,8 +34,10 @@ export interface WalletBalance {
   readonly pointType: string;
   /** Points in the wallet, including lots past their expiry that the sweep has not taken yet. */
   readonly balance: number;
-  /** What can be spent now: live lots that have not expired. */
+  /** What can be spent now: live lots that have not expired, less what live holds reserve (src/ledger/holds.ts). */
   readonly available: number;
+  /** Points that live holds reserve (0 without holds). */
+  readonly held: number;
 }
 
 export interface ExpiringPoints {
@@ -71,6 +73,11 @@ export interface LedgerStore {
   upsertPointType(pointType: PointType, now: number): Statement[];
   openAccount(ref: AccountRef, pointType: string, now: number): Statement;
   insertTransfer(transfer: NewTransfer): Statement;
+  /**
+   * The record of `transfer` from the rows of a committed batch that ran its insertTransfer statement (the insert
+   * returns the row's id), without reading it again; undefined if the rows do not hold it.
+   */
+  insertedTransfer(transfer: NewTransfer, rows: readonly (readonly Row[])[]): TransferRecord | undefined;
   /** Expiry transfers for up to `limit` lots that expired at or before `now`; keyed per lot, so a rerun is a no-op. */
   expireDueLots(now: number, limit: number): Statement;
 

@@ -60,6 +60,7 @@ export function lineChannel(config: AppConfig, log: Logger, renderer?: () => Lin
     apiBaseUrl: config.LINE_API_BASE_URL,
     dataApiBaseUrl: config.LINE_DATA_API_BASE_URL,
     log,
+    sendTimeoutMs: config.OUTBOX_SEND_TIMEOUT_MS,
     ...(render && { render }),
   });
 }
@@ -73,6 +74,7 @@ function cloudChannel(config: AppConfig, db: Database, log: Logger): RuntimeChan
     verifyToken: config.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
     phoneNumberId: config.WHATSAPP_CLOUD_PHONE_NUMBER_ID ?? '',
     graphBaseUrl: config.WHATSAPP_GRAPH_BASE_URL,
+    sendTimeoutMs: config.OUTBOX_SEND_TIMEOUT_MS,
     db,
     log,
     offers: sqlOfferStore(db),

@@ -6,6 +6,7 @@ import type { ProfileSource, QrLinks } from '../conversation/index.js';
 import { ChatRegistry, ChatService, conversationChat, sqlStateStore } from '../conversation/index.js';
 import type { CouponService } from '../coupons/index.js';
 import { couponsChat } from '../coupons/index.js';
+import { type EarnService, earnChat } from '../earn/index.js';
 import type { GiveawayService } from '../giveaways/index.js';
 import { giveawaysChat } from '../giveaways/index.js';
 import type { InboxStore } from '../inbox/index.js';
@@ -30,11 +31,12 @@ export interface ChatParts {
   readonly checkin: CheckinService;
   readonly giveaways: GiveawayService;
   readonly coupons: CouponService;
+  readonly earn: EarnService;
   readonly welcomeBonus: WelcomeBonusService;
 }
 
 /** Every chat module, in the order help lists them. */
-export function chatRegistry(p: Omit<ChatParts, 'inbox' | 'profiles'>): ChatRegistry {
+export function chatRegistry(p: Omit<ChatParts, 'profiles'>): ChatRegistry {
   const members = sqlChatStore(p.db);
   return new ChatRegistry({
     startOnboarding,
@@ -45,15 +47,20 @@ export function chatRegistry(p: Omit<ChatParts, 'inbox' | 'profiles'>): ChatRegi
         ledger: p.ledger,
         welcomeBonus: () => p.welcomeBonus.get(),
         qr: p.qr,
+        card: { tokenSecret: p.config.memberTokenSecret, showMemberCode: p.config.CARD_SHOWS_MEMBER_CODE },
         ids: randomIds,
         timeZone: p.config.PROGRAM_TIMEZONE,
         consentVersion: p.config.CONSENT_VERSION,
-        linking: new LinkingService(members, p.clock),
+        linking: new LinkingService(members, p.clock, {
+          maxWrongPerMinute: p.config.LINK_MAX_WRONG_PER_MINUTE,
+          outbox: p.inbox,
+        }),
       }),
       ledgerChat(p.ledger),
       checkinChat(p.checkin),
       giveawaysChat(p.giveaways),
       couponsChat({ coupons: p.coupons, ledger: p.ledger, qr: p.qr, clock: p.clock }),
+      earnChat(p.earn),
     ],
   });
 }

@@ -3,6 +3,7 @@
 import { broadcastApi, broadcastJobs } from '../broadcasts/index.js';
 import { checkinAdminRoutes } from '../checkin/index.js';
 import { catalogAdminRoutes, couponAdminRoutes } from '../coupons/index.js';
+import { earnAdminRoutes } from '../earn/index.js';
 import { giveawayAdminRoutes } from '../giveaways/index.js';
 import { adminApi } from '../http/admin-api.js';
 import { type AdminRouteModule, adminAuthenticator } from '../http/admin-router.js';
@@ -14,12 +15,13 @@ import { systemClock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import type { Job } from '../kernel/job.js';
 import type { Logger } from '../kernel/logger.js';
-import { ledgerJobs } from '../ledger/index.js';
+import { holdJobs, ledgerJobs } from '../ledger/index.js';
 import { welcomeBonusAdminRoutes } from '../members/index.js';
-import { storeAdminRoutes, storeApi } from '../stores/index.js';
+import { checkoutAdminRoutes, purchaseApi } from '../purchases/index.js';
+import { directoryAdminRoutes, storeAccess, storeAdminRoutes, storeApi } from '../stores/index.js';
 import { type ChannelOptions, type Channels, createChannels } from './channels.js';
 import type { AppConfig } from './config.js';
-import { seedDemoProgram } from './demo-seed.js';
+import { seedDemoProgram, seedDemoStoreKey } from './demo-seed.js';
 import { composeServices, type Services } from './services.js';
 
 export { type ComposeOptions, composeServices, type Services } from './services.js';
@@ -42,6 +44,8 @@ export interface Composition {
   readonly routes: readonly RouteModule[];
   /** Node: a croner job each (startNodeScheduler); Workers: the ones due on the trigger (jobsOnTrigger). */
   readonly jobs: readonly Job[];
+  /** The key of the demo's first store, when this start seeded the demo outside production (print it once). */
+  readonly demoStoreKey?: string;
 }
 
 export async function compose(r: Runtime): Promise<Composition> {
@@ -58,8 +62,16 @@ export async function compose(r: Runtime): Promise<Composition> {
     profiles: channels.profiles,
     ...(channels.lineMulticast && { lineMulticast: channels.lineMulticast }),
   });
-  if (config.SEED_DEMO && (await seedDemoProgram(services, systemClock.now()))) log.info({}, 'seeded the demo program');
-  return { services, routes: routes(services, qr, channels, r.defer), jobs: jobs(services) };
+  const seeded = config.SEED_DEMO && (await seedDemoProgram(services, systemClock.now()));
+  if (seeded) log.info({}, 'seeded the demo program');
+  // The demo store's key is shown once, at the start that seeds it, and only outside production.
+  const demoStoreKey = seeded && config.NODE_ENV !== 'production' ? await seedDemoStoreKey(services) : undefined;
+  return {
+    services,
+    routes: routes(services, qr, channels, r.defer),
+    jobs: jobs(services),
+    ...(demoStoreKey && { demoStoreKey }),
+  };
 }
 
 function routes(s: Services, qr: QrSigner, channels: Channels, defer: Defer): RouteModule[] {
@@ -67,6 +79,12 @@ function routes(s: Services, qr: QrSigner, channels: Channels, defer: Defer): Ro
   return [
     qrRoutes(qr),
     storeApi(s.stores, s.coupons, { authenticate, access: s.adminAccess }),
+    purchaseApi({
+      ...s.commerce,
+      access: storeAccess(s.stores, { authenticate, access: s.adminAccess }),
+      deliver: () => s.inbox.deliverDue(),
+      defer,
+    }),
     adminApi({
       adminToken: s.config.ADMIN_TOKEN,
       ledger: s.ledger,
@@ -85,7 +103,10 @@ export function programAdminRoutes(s: Services): AdminRouteModule[] {
     welcomeBonusAdminRoutes(s.welcomeBonus),
     giveawayAdminRoutes(s.giveaways),
     catalogAdminRoutes(s.coupons),
+    directoryAdminRoutes(s.directory),
     storeAdminRoutes(s.stores),
+    earnAdminRoutes(s.earn),
+    checkoutAdminRoutes(s.commerce.checkout),
     couponAdminRoutes(s.coupons),
   ];
 }
@@ -94,8 +115,12 @@ export function programAdminRoutes(s: Services): AdminRouteModule[] {
 function jobs(s: Services): Job[] {
   const c = s.config;
   return [
-    ...inboxJobs(s.inbox),
+    ...inboxJobs(s.inbox, {
+      days: c.RETENTION_DAYS,
+      schedule: { cron: c.RETENTION_CRON, utcCron: c.RETENTION_CRON_UTC },
+    }),
     ...broadcastJobs(s.broadcasts),
+    ...holdJobs(s.commerce.holds),
     ...ledgerJobs(s.jobs, {
       expirySweep: { cron: c.EXPIRY_SWEEP_CRON, utcCron: c.EXPIRY_SWEEP_CRON_UTC },
       reminders: { cron: c.REMINDERS_CRON, utcCron: c.REMINDERS_CRON_UTC },

@@ -23,6 +23,12 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    // The interface the Node server listens on; unset: 127.0.0.1 outside production, 0.0.0.0 in production.
+    HOST: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.:[\]_-]{1,253}$/, 'must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0')
+      .optional(),
     DATABASE_PATH: z.string().min(1).default('./data/pointloop.db'),
     PROGRAM_TIMEZONE: z
       .string()
@@ -69,6 +75,50 @@ export const configSchema = z
     // Work per run (LINE batches of 500, or 100 outbox hand-offs); 0 = unbounded. wrangler.toml bounds it so one
     // cron invocation stays within the Workers subrequest and D1 query limits.
     BROADCAST_UNITS_PER_RUN: z.coerce.number().int().min(0).max(100_000).default(0),
+    // Link codes (src/members/domain/link-code.ts): wrong codes checked per 60 seconds, program-wide; past it every
+    // code sent is answered "too many tries, wait a minute" unchecked.
+    LINK_MAX_WRONG_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+    // The event pipeline (src/inbox): retries of replies and turns, delivery apart from processing, retention.
+    // A failed reply is tried again after RETRY_BACKOFF_MS, doubling (with jitter) up to RETRY_BACKOFF_MAX_MS, or
+    // after the platform's Retry-After; it is failed for good once OUTBOX_RETRY_BUDGET_MS have passed since it was
+    // written. The same backoff spaces the retries of a turn the database could not commit.
+    RETRY_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    RETRY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(300_000),
+    OUTBOX_RETRY_BUDGET_MS: z.coerce.number().int().min(1000).max(2_592_000_000).default(86_400_000),
+    // Members whose replies are in flight at once, and how long one LINE or Graph call may take.
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    OUTBOX_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // A turn that fails for a reason other than the database (a bug) is given up after this many attempts.
+    INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    // Node's SQLite: one try waits at most DATABASE_BUSY_TIMEOUT_MS for another process's lock (synchronously: the
+    // event loop stands still), then tries again asynchronously for up to DATABASE_BUSY_RETRY_MS.
+    DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5000).default(100),
+    DATABASE_BUSY_RETRY_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+    // Processed inbox payloads and delivered outbox bodies (what members typed: names, phone numbers) are blanked
+    // after RETENTION_DAYS; the ids that recognise a redelivery stay. Daily at RETENTION_CRON (program time, Node),
+    // and on Workers on the trigger RETENTION_CRON_UTC (one of wrangler.toml's crons).
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    RETENTION_CRON: cron.default('30 3 * * *'),
+    RETENTION_CRON_UTC: cron.default('10 16 * * *'),
+    // Purchases through the store API (src/purchases): how far back a purchase's `at` may lie (late sync from a POS
+    // that was offline), and the stores that may name a member by phone number (comma-separated codes, or *).
+    PURCHASE_LATE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    PURCHASE_PHONE_STORES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    // Signs the rotating member tokens a POS scans (5 minutes); unset: QR_SIGNING_SECRET's value.
+    MEMBER_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Whether the member card shows the static member code beside the rotating token (false: the token only).
+    CARD_SHOWS_MEMBER_CODE: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
   })
   .refine((c) => Boolean(c.LINE_CHANNEL_SECRET) === Boolean(c.LINE_CHANNEL_ACCESS_TOKEN), {
     message: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together',
@@ -92,10 +142,14 @@ export const configSchema = z
   );
 
 export type AppConfig = z.output<typeof configSchema> & {
+  /** Where the Node server listens: HOST, else 127.0.0.1 outside production (0.0.0.0 in production). */
+  readonly host: string;
   readonly lineEnabled: boolean;
   readonly publicBaseUrl: string;
   /** Signs QR links. A development default exists only outside production, where it would let anyone forge links. */
   readonly qrSecret: string;
+  /** Signs member tokens: MEMBER_TOKEN_SECRET, else the QR secret. */
+  readonly memberTokenSecret: string;
 };
 
 export class ConfigError extends Error {
@@ -122,6 +176,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   return {
     ...c,
     qrSecret: qrSecret ?? 'pointloop-development-qr-secret',
+    memberTokenSecret: c.MEMBER_TOKEN_SECRET ?? qrSecret ?? 'pointloop-development-qr-secret',
+    host: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     lineEnabled: Boolean(c.LINE_CHANNEL_SECRET && c.LINE_CHANNEL_ACCESS_TOKEN),
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   };

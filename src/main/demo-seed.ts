@@ -1,9 +1,12 @@
 import type { CheckinService } from '../checkin/index.js';
 import type { CouponService } from '../coupons/index.js';
+import type { EarnService } from '../earn/index.js';
 import type { GiveawayService } from '../giveaways/index.js';
 import { DAY_MS } from '../kernel/time.js';
 import type { Ledger } from '../ledger/index.js';
 import type { WelcomeBonusService } from '../members/index.js';
+import type { CheckoutService } from '../purchases/index.js';
+import type { StoreDirectory, StoreKeyService } from '../stores/index.js';
 
 /** The services the demo program is defined with (a Services has them all). */
 export interface DemoProgramServices {
@@ -12,9 +15,15 @@ export interface DemoProgramServices {
   readonly giveaways: GiveawayService;
   readonly coupons: CouponService;
   readonly welcomeBonus: WelcomeBonusService;
+  readonly directory: StoreDirectory;
+  readonly earn: EarnService;
+  readonly commerce: { readonly checkout: CheckoutService };
 }
 
-/** The demo program `npm start` seeds into an empty database, so a newcomer can chat at once. */
+/**
+ * The demo program `npm start` seeds into an empty database, so a newcomer can chat at once. A bonus point is worth
+ * 5 minor units (valueMinor), so 20 points pay NT$1 at the till (the checkout offset of seedDemoCommerce).
+ */
 export async function seedDemoProgram(s: DemoProgramServices, now: number): Promise<boolean> {
   const { ledger, checkin, giveaways, coupons, welcomeBonus } = s;
   if ((await ledger.pointTypes()).length > 0) return false;
@@ -22,7 +31,7 @@ export async function seedDemoProgram(s: DemoProgramServices, now: number): Prom
     await ledger.definePointType({
       code: 'bonus',
       names: { 'zh-TW': '紅利點數', en: 'Bonus points' },
-      valueMinor: 100,
+      valueMinor: 5,
       lifetime: { kind: 'days', days: 365 },
     }),
     await ledger.definePointType({
@@ -73,6 +82,55 @@ export async function seedDemoProgram(s: DemoProgramServices, now: number): Prom
       sortOrder: 3,
     }),
   ];
-  if (results.some((r) => !r.ok)) throw new Error('demo seed refused');
+  if (results.some((r) => !r.ok) || !(await seedDemoCommerce(s))) throw new Error('demo seed refused');
   return true;
+}
+
+/**
+ * Commerce: the brand "pointloop café" with two stores, NT$50 earns 1 bonus point, member day on the 5th at 3x, and
+ * 20 bonus points pay NT$1 at the till (at most half a purchase, from 20 points). The store key of the first store
+ * is made by seedDemoStoreKey (printed at start in development).
+ */
+async function seedDemoCommerce(s: DemoProgramServices): Promise<boolean> {
+  const { directory, earn } = s;
+  await directory.defineBrand('cafe', { 'zh-TW': 'pointloop café', en: 'pointloop café' });
+  const stores = [
+    await directory.defineStore({
+      code: 'xinyi',
+      brand: 'cafe',
+      names: { 'zh-TW': '信義店', en: 'Xinyi' },
+      opensOn: null,
+    }),
+    await directory.defineStore({
+      code: 'daan',
+      brand: 'cafe',
+      names: { 'zh-TW': '大安店', en: "Da'an" },
+      opensOn: null,
+    }),
+  ];
+  const rule = await earn.defineRule({
+    code: 'spend',
+    names: { 'zh-TW': '消費', en: 'Purchases' },
+    kind: 'spend',
+    pointType: 'bonus',
+    every: 5000, // NT$50, in minor units
+    points: 1,
+    scope: { brands: ['cafe'] },
+  });
+  const memberDay = await earn.defineMultiplier({
+    code: 'member-day',
+    names: { 'zh-TW': '會員日', en: 'Member day' },
+    factor: 3,
+    monthDays: [5],
+    scope: { brands: ['cafe'] },
+  });
+  const offset = await s.commerce.checkout.setOffsetSettings({
+    pointTypes: [{ pointType: 'bonus', maxSharePercent: 50, minPoints: 20 }],
+  });
+  return [...stores, rule, memberDay, offset].every((r) => r.ok);
+}
+
+/** A store key for the demo's first store (xinyi), shown once: the caller prints it (development only). */
+export async function seedDemoStoreKey(s: { readonly stores: StoreKeyService }): Promise<string> {
+  return (await s.stores.createStoreKey('xinyi', '信義店')).key;
 }

@@ -1,6 +1,8 @@
 // The channels only Node has: whatsapp-web.js (WHATSAPP_WEB=on; it drives Chromium) and the simulator (on unless
 // production, or as SIMULATOR says). LINE and the Cloud API are built by ./channels.ts for both runtimes.
 
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { createSimulator } from '../channels/simulator/routes.js';
 import { sqlOfferStore } from '../channels/whatsapp/db/offers-sql.js';
 import { sqlSentParts } from '../channels/whatsapp/db/sent-parts-sql.js';
@@ -26,13 +28,27 @@ export interface NodeChannels {
   stop(): Promise<void>;
 }
 
+/** The caller's socket address on @hono/node-server (undefined for a request that came through no socket). */
+function remoteAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
 export function simulatorOn(config: AppConfig): boolean {
   return config.SIMULATOR ?? config.NODE_ENV !== 'production';
 }
 
 function simulatorChannel(config: AppConfig): RuntimeChannel | undefined {
   if (!simulatorOn(config)) return undefined;
-  const simulator = createSimulator({ adminToken: config.ADMIN_TOKEN, requireToken: config.NODE_ENV === 'production' });
+  const simulator = createSimulator({
+    adminToken: config.ADMIN_TOKEN,
+    requireToken: config.NODE_ENV === 'production',
+    listenHost: config.host,
+    remoteAddress,
+  });
   return {
     channel: 'simulator',
     sender: simulator.sender,

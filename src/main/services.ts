@@ -5,8 +5,9 @@ import { BroadcastService, sqlBroadcastStore } from '../broadcasts/index.js';
 import { CheckinService, sqlCheckinStore } from '../checkin/index.js';
 import type { ChatService, ProfileSource, QrLinks } from '../conversation/index.js';
 import { CouponService, sqlCouponStore } from '../coupons/index.js';
+import { EarnService, sqlEarnStore } from '../earn/index.js';
 import { GiveawayService, sqlGiveawayStore } from '../giveaways/index.js';
-import { InboxProcessor, type ReplySender } from '../inbox/index.js';
+import { InboxProcessor, type InboxStore, type ReplySender, sqlInboxStore } from '../inbox/index.js';
 import type { Channel } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
@@ -15,10 +16,11 @@ import { randomIds } from '../kernel/ids.js';
 import type { Logger } from '../kernel/logger.js';
 import { SharedRateLimiter } from '../kernel/rate-limit.js';
 import { Ledger, ScheduledJobs, sqlLedgerStore, sqlReminderStore } from '../ledger/index.js';
-import { sqlInboxStore, WelcomeBonusService } from '../members/index.js';
-import { sqlSettingsStore } from '../settings/index.js';
-import { StoreKeyService, sqlStoreKeyStore } from '../stores/index.js';
+import { WelcomeBonusService } from '../members/index.js';
+import { type SettingsStore, sqlSettingsStore } from '../settings/index.js';
+import { StoreDirectory, StoreKeyService, sqlDirectoryStore, sqlStoreKeyStore } from '../stores/index.js';
 import { composeChat } from './chat.js';
+import { type Commerce, commerceServices } from './commerce.js';
 import type { AppConfig } from './config.js';
 
 export interface Services {
@@ -31,6 +33,14 @@ export interface Services {
   readonly coupons: CouponService;
   /** Store (POS) keys. */
   readonly stores: StoreKeyService;
+  /** Brands and store definitions. */
+  readonly directory: StoreDirectory;
+  /** Earn rules, multipliers, the preview and the "how to earn" guide. */
+  readonly earn: EarnService;
+  /** Holds, purchases, refunds and the checkout offset (./commerce.ts). */
+  readonly commerce: Commerce;
+  /** The program's key/value settings. */
+  readonly settings: SettingsStore;
   readonly welcomeBonus: WelcomeBonusService;
   readonly chat: ChatService;
   readonly inbox: InboxProcessor;
@@ -67,8 +77,12 @@ export function composeServices(o: ComposeOptions): Services {
   });
   const inboxStore = sqlInboxStore(o.db);
   const brand = { name: o.config.BRAND_NAME, termsUrl: o.config.TERMS_URL, privacyUrl: o.config.PRIVACY_URL };
-  const { settings, checkin, giveaways, coupons, stores, welcomeBonus } = programServices(o, ledger);
-  const chat = composeChat({ ...o, inbox: inboxStore, ledger, checkin, giveaways, coupons, welcomeBonus });
+  const { settings, checkin, giveaways, coupons, stores, directory, earn, welcomeBonus } = programServices(
+    o,
+    ledger,
+    inboxStore,
+  );
+  const chat = composeChat({ ...o, inbox: inboxStore, ledger, checkin, giveaways, coupons, earn, welcomeBonus });
   const inbox = new InboxProcessor({
     db: o.db,
     inbox: inboxStore,
@@ -76,6 +90,7 @@ export function composeServices(o: ComposeOptions): Services {
     clock: o.clock,
     senders: o.senders,
     log: o.log,
+    ...pipelineSettings(o.config),
   });
   const jobs = new ScheduledJobs({
     db: o.db,
@@ -100,6 +115,10 @@ export function composeServices(o: ComposeOptions): Services {
     giveaways,
     coupons,
     stores,
+    directory,
+    earn,
+    commerce: commerceServices({ ...o, ledger, earn, directory, settings, inboxStore }),
+    settings,
     welcomeBonus,
     chat,
     inbox,
@@ -110,17 +129,34 @@ export function composeServices(o: ComposeOptions): Services {
   };
 }
 
-/** The program's capabilities: check-in, giveaways, the coupon mall, store keys and the welcome bonus. */
-function programServices(o: ComposeOptions, ledger: Ledger) {
+/** Retries, concurrency and timeouts of turn processing and reply delivery (config.ts, README). */
+function pipelineSettings(c: AppConfig) {
+  const backoff = { firstMs: c.RETRY_BACKOFF_MS, maxMs: Math.max(c.RETRY_BACKOFF_MS, c.RETRY_BACKOFF_MAX_MS) };
+  return {
+    turns: { maxAttempts: c.INBOX_MAX_ATTEMPTS, backoff },
+    delivery: {
+      concurrency: c.OUTBOX_CONCURRENCY,
+      sendTimeoutMs: c.OUTBOX_SEND_TIMEOUT_MS,
+      retryBudgetMs: c.OUTBOX_RETRY_BUDGET_MS,
+      backoff,
+    },
+  };
+}
+
+/** The program's capabilities: check-in, giveaways, the coupon mall, stores, earn rules, the welcome bonus. */
+function programServices(o: ComposeOptions, ledger: Ledger, outbox: InboxStore) {
   const { db, clock } = o;
   const timeZone = o.config.PROGRAM_TIMEZONE;
   const settings = sqlSettingsStore(db);
+  const directory = new StoreDirectory({ db, store: sqlDirectoryStore(db), clock });
   return {
     settings,
     checkin: new CheckinService({ db, store: sqlCheckinStore(db), settings, ledger, clock, timeZone }),
     giveaways: new GiveawayService({ db, store: sqlGiveawayStore(db), ledger, clock, timeZone }),
-    coupons: new CouponService({ db, store: sqlCouponStore(db), ledger, clock, timeZone }),
+    coupons: new CouponService({ db, store: sqlCouponStore(db), ledger, clock, timeZone, outbox }),
     stores: new StoreKeyService({ db, store: sqlStoreKeyStore(db), clock, ids: randomIds }),
+    directory,
+    earn: new EarnService({ db, store: sqlEarnStore(db), places: directory, clock, timeZone }),
     welcomeBonus: new WelcomeBonusService({ db, settings, ledger, clock }),
   };
 }
@@ -140,7 +176,7 @@ function broadcastService(o: ComposeOptions, inbox: InboxProcessor): BroadcastSe
       perSecond: o.config.BROADCAST_LINE_RPS,
       reserve: sqlReserveSlot(o.db),
     }),
-    deliverOutbox: o.deliversOutbox === false ? async () => {} : () => inbox.deliverPending(),
+    deliverOutbox: o.deliversOutbox === false ? async () => {} : () => inbox.deliverDue(),
     settings: {
       frequencyCap: o.config.BROADCAST_FREQUENCY_CAP,
       concurrency: o.config.BROADCAST_CONCURRENCY,

@@ -2,7 +2,7 @@
 // the welcome gift in the turn's batch, and answers with the card.
 import type { Args } from '../conversation/domain/command.js';
 import type { Reply } from '../conversation/domain/replies.js';
-import { type BalanceData, cardReply, textReply } from '../conversation/domain/views.js';
+import { type BalanceData, textReply } from '../conversation/domain/views.js';
 import type { CommandResult, QrLinks, TurnContext } from '../conversation/index.js';
 import type { IdGen } from '../kernel/clock.js';
 import { newMemberCode } from '../kernel/ids.js';
@@ -10,6 +10,7 @@ import { RETRY } from '../kernel/plan.js';
 import { localDate } from '../kernel/time.js';
 import { wallet } from '../ledger/domain/accounts.js';
 import type { Ledger } from '../ledger/index.js';
+import { type CardSettings, memberCard } from './card.js';
 import type { WelcomeBonus } from './domain/welcome-bonus.js';
 import type { ChatStore, MemberRecord } from './store.js';
 
@@ -18,13 +19,20 @@ export interface RegisterDeps {
   readonly ledger: Ledger;
   readonly welcomeBonus: () => Promise<WelcomeBonus | null>;
   readonly qr: QrLinks;
+  readonly card: CardSettings;
   readonly ids: IdGen;
   readonly timeZone: string;
   readonly consentVersion: string;
 }
 
+/** The refusal of a registration whose phone number another member has: told to link instead, nothing written. */
+export const PHONE_TAKEN = 'phone_taken';
+
 export async function planRegister(d: RegisterDeps, ctx: TurnContext, args: Args): Promise<CommandResult> {
   const { now, event } = ctx;
+  // The UNIQUE index on members' phone numbers decided in an earlier attempt of this turn (two chats registering
+  // one number at once: exactly one becomes a member). No member, no welcome gift; the way in is a link code.
+  if (ctx.refused === PHONE_TAKEN) return { replies: [textReply(ctx.view, 'register.phone_taken')] };
   const member = {
     id: d.ids.next(),
     memberCode: newMemberCode(),
@@ -56,8 +64,12 @@ export async function planRegister(d: RegisterDeps, ctx: TurnContext, args: Args
     plan: {
       statements: [...statements, ...credited],
       success: member.id,
-      // A member code drawn twice, or a welcome credit raced: the turn is rebuilt from fresh reads.
-      refusal: (e) => (d.members.isRegistrationRace(e) || d.ledger.isKeyTaken(e) ? RETRY : undefined),
+      // The number is another member's: answered with PHONE_TAKEN. A member code drawn twice, or a welcome credit
+      // raced: the turn is rebuilt from fresh reads.
+      refusal: (e) => {
+        if (d.members.isPhoneTaken(e)) return PHONE_TAKEN;
+        return d.members.isRegistrationRace(e) || d.ledger.isKeyTaken(e) ? RETRY : undefined;
+      },
     },
   };
 }
@@ -78,16 +90,6 @@ async function registeredReplies(
     );
     balances.push({ pointType: bonus.pointType, available: bonus.amount });
   }
-  const qrUrl = await d.qr.memberQrUrl(member.memberCode);
-  replies.push(cardReply(view, { ...cardData(member, qrUrl), balances }));
+  replies.push(await memberCard(d, view, member, balances, ctx.now));
   return replies;
-}
-
-export function cardData(member: Pick<MemberRecord, 'name' | 'memberCode' | 'registeredLocalDate'>, qrUrl: string) {
-  return {
-    memberName: member.name,
-    memberCode: member.memberCode,
-    registeredLocalDate: member.registeredLocalDate,
-    qrUrl,
-  };
 }

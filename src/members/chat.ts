@@ -3,7 +3,7 @@
 import { type Args, run, say, UNKNOWN } from '../conversation/domain/command.js';
 import { REACHABLE } from '../conversation/domain/command-names.js';
 import { IDLE } from '../conversation/domain/state.js';
-import { cardReply, helpReply, languageMenuReply, welcomeReply } from '../conversation/domain/views.js';
+import { helpReply, languageMenuReply, textReply, welcomeReply } from '../conversation/domain/views.js';
 import {
   type ChatCommand,
   type ChatModule,
@@ -13,7 +13,10 @@ import {
 } from '../conversation/index.js';
 import { LANGUAGES, type Language } from '../kernel/i18n/language.js';
 import { memberBalances } from '../ledger/index.js';
-import { cardData, planRegister, type RegisterDeps } from './chat-register.js';
+import { memberCard } from './card.js';
+import { planRegister, type RegisterDeps } from './chat-register.js';
+import { parseLinkCode } from './domain/link-code.js';
+import { LINK_KEEP, UNLINK_LINKED } from './domain/link-views.js';
 import { REGISTER, registrationFlow, startRegistration } from './domain/registration-flow.js';
 import type { LinkingService } from './linking.js';
 
@@ -32,18 +35,11 @@ const languageIntent = (lang: string | null | undefined) => ({
   args: lang ? { lang } : ({} as Args),
 });
 
-/** A 6-digit link code sent from a not-yet-member identity (full-width digits and spaces allowed). */
-function linkCode(text: string): string | null {
-  const digits = text.replace(/\s+/g, '');
-  return /^\d{6}$/.test(digits) ? digits : null;
-}
-
 export function membersChat(d: MembersChatDeps): ChatModule {
   const card = async (ctx: TurnContext): Promise<CommandResult> => {
     const m = memberOf(ctx);
-    const url = await d.qr.memberQrUrl(m.memberCode);
     const balances = await memberBalances(d.ledger, m.id);
-    return { replies: [cardReply(ctx.view, { ...cardData(m, url), balances })] };
+    return { replies: [await memberCard(d, ctx.view, m, balances, ctx.now)] };
   };
   const commands: ChatCommand[] = [
     { name: 'welcome', forMember: null, plan: async (ctx) => ({ replies: [welcomeReply(ctx.view)] }) },
@@ -122,17 +118,27 @@ function linkCommands(d: MembersChatDeps, card: (ctx: TurnContext) => Promise<Co
     {
       name: 'link',
       keywords: { en: ['link', 'link account'], 'zh-TW': ['綁定', '綁定帳號'] },
-      plan: async (ctx) => d.linking.issue(ctx.view, memberOf(ctx).id, ctx.refused),
+      plan: async (ctx) => d.linking.issue(ctx.view, memberOf(ctx).id, ctx.event),
     },
     {
       name: 'unlink',
       keywords: { en: ['unlink'], 'zh-TW': ['解除綁定'] },
-      plan: (ctx) => d.linking.unlink(ctx.view, ctx.event.channel, ctx.event.userId, memberOf(ctx).id),
+      plan: (ctx) => d.linking.unlink(ctx.view, ctx.event, memberOf(ctx).id),
+    },
+    {
+      // The button of the notice that another chat was linked: detaches exactly that chat.
+      name: UNLINK_LINKED,
+      fromPostback: (p) => ({ command: UNLINK_LINKED, args: { link: p('link') ?? '' } }),
+      plan: (ctx, args) => d.linking.unlinkLinked(ctx.view, ctx.event, memberOf(ctx).id, args.link ?? ''),
+    },
+    {
+      name: LINK_KEEP,
+      plan: async (ctx) => ({ replies: [textReply(ctx.view, 'link.kept')] }),
     },
     {
       name: 'link_identity',
       match: (text) => {
-        const code = linkCode(text);
+        const code = parseLinkCode(text);
         return code ? { command: 'link_identity', args: { code } } : undefined;
       },
       // Typed digits only: a postback cannot reach it (nor wipe a registration half-way).
@@ -141,8 +147,7 @@ function linkCommands(d: MembersChatDeps, card: (ctx: TurnContext) => Promise<Co
       forMember: null,
       forVisitor: (args) => ({ state: IDLE, steps: [run('link_identity', args)] }),
       plan: async (ctx, args) => {
-        const { event } = ctx;
-        const r = await d.linking.link(ctx.view, event.channel, event.userId, args.code ?? '', ctx.refused);
+        const r = await d.linking.link(ctx.view, ctx.event, args.code ?? '', ctx.refused);
         if (!r.member) return r;
         const linked = r.member;
         const shown = await card({ ...ctx, member: linked, view: await ctx.viewIn(linked.language) });

@@ -47,6 +47,8 @@ describe.skipIf(skip)('simulator in Chromium', () => {
   it('registers a member by typing and tapping, then shows the points', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     await page.goto(`${server.url}/simulator`);
+    // Bound to 127.0.0.1 (the default outside production): no exposure warning.
+    expect(await page.locator('#exposed-warning').count()).toBe(0);
     await page.fill('#newName', 'Amy');
     await page.selectOption('#newLang', 'en');
     await page.click('#add');
@@ -64,5 +66,27 @@ describe.skipIf(skip)('simulator in Chromium', () => {
     expect(log).toMatch(/Bonus points[\s\S]*100/);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/simulator.png', fullPage: true });
+  });
+
+  it('shows a visible warning when the server listens beyond loopback (HOST=0.0.0.0)', async () => {
+    const exposed = await startNodeServer({
+      PORT: '0',
+      DATABASE_PATH: join(dir, 'exposed.db'),
+      LOG_LEVEL: 'silent',
+      SCHEDULER: 'false',
+      NODE_ENV: 'development',
+      HOST: '0.0.0.0',
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(`${exposed.url}/simulator`);
+      const warning = page.getByRole('alert');
+      expect(await warning.isVisible()).toBe(true);
+      expect(await warning.innerText()).toContain('reachable from outside this machine');
+      mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: 'test-results/simulator-exposed.png' });
+    } finally {
+      await exposed.close();
+    }
   });
 });

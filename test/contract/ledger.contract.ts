@@ -30,7 +30,7 @@ export function ledgerContract(driver: string, makeDb: () => Promise<Database>):
 
     it('credits a wallet, opening it on first use, and keeps the books balanced', async () => {
       await credit('m1', 100, 'k1');
-      expect(await f.ledger.balances('m1')).toEqual([{ pointType: 'bonus', balance: 100, available: 100 }]);
+      expect(await f.ledger.balances('m1')).toEqual([{ pointType: 'bonus', balance: 100, available: 100, held: 0 }]);
       expect(await balanceSum(f.db, 'bonus')).toBe(0);
       expect(await invariantViolations(f.db)).toEqual([]);
     });
@@ -168,14 +168,14 @@ export function ledgerContract(driver: string, makeDb: () => Promise<Database>):
       await f.ledger.debit('m1', { key: 'spend', pointType: 'bonus', amount: 30, reason });
       f.clock.advance(31 * DAY_MS);
       // Not swept yet: still in the balance, but nothing can be spent from it.
-      expect(await f.ledger.balances('m1')).toEqual([{ pointType: 'bonus', balance: 70, available: 0 }]);
+      expect(await f.ledger.balances('m1')).toEqual([{ pointType: 'bonus', balance: 70, available: 0, held: 0 }]);
       expect(await f.ledger.debit('m1', { key: 'late', pointType: 'bonus', amount: 1, reason })).toMatchObject({
         ok: false,
         error: { code: 'insufficient_points' },
       });
       expect(await f.ledger.expire()).toMatchObject({ lotsExpired: 1 });
       expect(await f.ledger.expire()).toMatchObject({ lotsExpired: 0 });
-      expect(await f.ledger.balances('m1')).toEqual([{ pointType: 'bonus', balance: 0, available: 0 }]);
+      expect(await f.ledger.balances('m1')).toEqual([{ pointType: 'bonus', balance: 0, available: 0, held: 0 }]);
       const history = await f.ledger.history('m1');
       expect(history.entries[0]).toMatchObject({ delta: -70, reason: { code: 'expired', params: { earnedAt: T0 } } });
       expect(await balanceSum(f.db, 'bonus')).toBe(0);

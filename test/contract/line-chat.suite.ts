@@ -132,11 +132,36 @@ export function lineChatSuite(runtime: string, start: () => Promise<ChatRuntime>
           method: 'POST',
           headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), 'idempotency-key': 'pos-1' },
         });
+      // The cashier looks it up first (issue 13): item, status, valid-until, store scope; a member card scanned by
+      // mistake is named as such.
+      const lookup = (c: string) =>
+        app.fetch(`/api/store/coupons/${encodeURIComponent(c)}`, { headers: { authorization: `Bearer ${key}` } });
+      const found = await lookup(code);
+      expect(found.status).toBe(200);
+      expect(await found.json()).toMatchObject({ coupon: { code, item: 'latte', status: 'active', storeScope: null } });
+      const scanned = await lookup(memberCode ?? '');
+      expect(scanned.status).toBe(422);
+      expect(await scanned.json()).toMatchObject({ error: 'not_a_coupon_code' });
+      expect((await lookup('ABCDEFGHJKMN')).status).toBe(404);
+      const pushes = () => count('SELECT COUNT(*) AS n FROM outbox WHERE inbox_id IS NULL');
+      const pushesBefore = await pushes();
       expect((await redeem()).status).toBe(401);
       expect((await redeem('plsk_wrong')).status).toBe(401);
       expect((await redeem(key)).status).toBe(200);
       expect(await (await redeem(key)).json()).toMatchObject({ replayed: true });
       expect(await count("SELECT COUNT(*) AS n FROM coupons WHERE status = 'used'")).toBe(1);
+      // The member is told once (a push in the use's batch); a second use by another request says when and where.
+      expect(await pushes()).toBe(pushesBefore + 1);
+      const again = await app.fetch(`/api/store/coupons/${code}/redeem`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'idempotency-key': 'pos-2' },
+      });
+      expect(again.status).toBe(409);
+      expect(await again.json()).toMatchObject({
+        error: 'coupon_already_used',
+        store: 'S1',
+        usedAt: expect.any(Number),
+      });
     });
 
     it('gives the welcome bonus once when LINE redelivers the final step, and processes each event once', async () => {
@@ -199,7 +224,7 @@ export function lineChatSuite(runtime: string, start: () => Promise<ChatRuntime>
               id: `m-${u}`,
               memberCode: String(3_000_000_000 + i + j),
               name: 'Member',
-              phoneE164: '+886912345678',
+              phoneE164: `+8869${String(i + j).padStart(8, '0')}`, // one member per number
               birthday: null,
               language: 'en',
               registeredAt: now,
@@ -240,6 +265,76 @@ export function lineChatSuite(runtime: string, start: () => Promise<ChatRuntime>
         if (left) lefts.push(Number(left.replaceAll(',', '')));
       }
       expect(lefts.sort((a, b) => b - a)).toEqual(Array.from({ length: 100 }, (_, i) => 4950 - i * 50));
+    });
+
+    // Issue 12, item 10: one member per E.164 number, decided by the UNIQUE index whatever the timing.
+    it('makes one member when two chats register one phone number at once, and tells the other to link', async () => {
+      const [dee, eve] = [lineUserId(), lineUserId()];
+      for (const u of [dee, eve])
+        for (const input of ['follow', 'Dee', '0942345678', 'skip'] as const) await say(u, input);
+      const agrees = [event(dee, { postback: 'cmd=agree' }), event(eve, { postback: 'cmd=agree' })];
+      expect((await Promise.all(agrees.map((e) => post([e])))).map((a) => a.status)).toEqual([200, 200]);
+      await settled(agrees.map((e) => e.webhookEventId));
+      const answers = await Promise.all(agrees.map(repliesTo));
+      expect(answers.filter((a) => a.includes('+100 Bonus points'))).toHaveLength(1);
+      expect(answers.filter((a) => a.includes('send "link" in the chat you first registered in'))).toHaveLength(1);
+      expect(await count("SELECT COUNT(*) AS n FROM members WHERE phone_e164 = '+886942345678'")).toBe(1);
+      expect(await count("SELECT COUNT(*) AS n FROM transfers WHERE reason_code = 'welcome_bonus'")).toBe(1);
+      expect(await count('SELECT COUNT(*) AS n FROM identities WHERE member_id IS NOT NULL')).toBe(1);
+    });
+
+    /** The newest push (no inbound event) to a user, once delivered. */
+    async function pushedTo(userId: string): Promise<Reply[]> {
+      for (let i = 0; i < 1200; i++) {
+        const row = await app.db.first<{ replies: string }>(
+          "SELECT replies FROM outbox WHERE inbox_id IS NULL AND user_id = ? AND status = 'sent' ORDER BY id DESC LIMIT 1",
+          [userId],
+        );
+        if (row) return JSON.parse(row.replies) as Reply[];
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`nothing was pushed to ${userId}`);
+    }
+
+    // Issue 12, item 7: link codes that cannot be guessed, and a notice with a one-tap unlink.
+    it('tells the chat that asked for a link code when it is used, and its unlink button detaches that chat', async () => {
+      const amy = lineUserId();
+      await register(amy, 'Amy', '0952345678');
+      const code = /\b(\d{4} \d{4})\b/.exec(await say(amy, 'link'))?.[1] ?? '';
+      const second = lineUserId();
+      expect(await say(second, code)).toContain('Linked!');
+      const notice = (await pushedTo(amy))[0];
+      if (notice?.kind !== 'confirm') throw new Error(`expected the notice card, got ${notice?.kind}`);
+      expect(notice.body).toContain('A LINE account now uses your membership');
+      const unlink = notice.confirm.action.type === 'postback' ? notice.confirm.action.data : '';
+      expect(await say(amy, { postback: unlink })).toContain('no longer linked to your membership');
+      expect(await count('SELECT COUNT(*) AS n FROM identities WHERE user_id = ? AND member_id IS NULL', second)).toBe(
+        1,
+      );
+      expect(await say(second, 'points')).toContain('Please join first');
+      expect(await say(amy, 'points')).toContain('Bonus points: 100');
+    });
+
+    it('kills a link code after 5 wrong guesses from new chats, then stops checking guesses for the minute', async () => {
+      const amy = lineUserId();
+      await register(amy, 'Amy', '0962345678');
+      const code = (/\b(\d{4} \d{4})\b/.exec(await say(amy, 'link'))?.[1] ?? '').replace(' ', '');
+      expect(code).toMatch(/^\d{8}$/);
+      const miss = (i: number) =>
+        `${code.slice(0, 3)}${String((Number(code.slice(3)) + 1 + i) % 100_000).padStart(5, '0')}`;
+      // Five misses in the code's bucket, each from a chat never seen before: the code is dead, right digits or not.
+      for (let i = 0; i < 5; i++) expect(await say(lineUserId(), miss(i))).toContain('not valid');
+      expect(await say(lineUserId(), code)).toContain('not valid');
+      // Then 40 guesses at once from 40 new chats: LINK_MAX_WRONG_PER_MINUTE (20) wrong codes are checked in any 60
+      // seconds, the rest are answered "too many tries" unchecked (this part takes a few seconds, well within one).
+      const storm = Array.from({ length: 40 }, (_, i) => event(lineUserId(), miss(100 + i)));
+      expect((await post(storm)).status).toBe(200);
+      await settled(storm.map((e) => e.webhookEventId));
+      const answers = await Promise.all(storm.map(repliesTo));
+      expect(answers.every((a) => a.includes('not valid') || a.includes('Too many tries'))).toBe(true);
+      expect(answers.filter((a) => a.includes('not valid'))).toHaveLength(20 - 6);
+      expect(await count('SELECT COUNT(*) AS n FROM link_attempts WHERE ok = 0')).toBe(20);
+      expect(await count('SELECT COUNT(*) AS n FROM identities WHERE member_id IS NOT NULL')).toBe(1);
     });
   });
 }

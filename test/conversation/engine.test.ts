@@ -30,7 +30,9 @@ const registry: ChatRegistry = chatRegistry({
   checkin: untouchable('checkin'),
   giveaways: untouchable('giveaways'),
   coupons: untouchable('coupons'),
+  earn: untouchable('earn'),
   welcomeBonus: untouchable('welcomeBonus'),
+  inbox: untouchable('inbox'),
 });
 
 const member = (event: InboundEvent, state: ConversationState | null = IDLE, now = NOW): Decision =>
@@ -194,9 +196,9 @@ describe('member keywords', () => {
     expect(member(text('skip'))).toEqual(idle(unknown));
   });
 
-  it('a 6-digit link code from a member is not a command', () => {
-    expect(member(text('123456'))).toEqual(idle(unknown));
-    expect(member(text('１２３４５６'))).toEqual(idle(unknown));
+  it('an 8-digit link code from a member is not a command', () => {
+    expect(member(text('12345678'))).toEqual(idle(unknown));
+    expect(member(text('１２３４５６７８'))).toEqual(idle(unknown));
   });
 });
 
@@ -236,7 +238,7 @@ describe('member postbacks', () => {
     'cmd=redeem&item=latte&tap=t1',
     'cmd=welcome',
     'cmd=set_reachable&reachable=no',
-    'cmd=link_identity&code=123456',
+    'cmd=link_identity&code=12345678',
     'cmd=skip',
   ])('an internal command forged as a postback never runs for a member: %s', (data) => {
     expect(member(postback(data))).toEqual(idle(unknown));
@@ -304,20 +306,31 @@ describe('link codes from a visitor', () => {
   const linking = (code: string) => idle(run('link_identity', { code }));
 
   it.each([
-    '123456',
-    '１２３４５６',
-    '123 456',
+    '12345678',
+    '１２３４５６７８',
+    '1234 5678',
+    '１２３４　５６７８',
   ])('%s links, at first contact, when idle and in the middle of registration', (said) => {
-    expect(visitor(text(said), null)).toEqual(linking('123456'));
-    expect(visitor(text(said), IDLE)).toEqual(linking('123456'));
-    expect(visitor(text(said), registering('phone', { name: 'Amy' }))).toEqual(linking('123456'));
+    expect(visitor(text(said), null)).toEqual(linking('12345678'));
+    expect(visitor(text(said), IDLE)).toEqual(linking('12345678'));
+    expect(visitor(text(said), registering('phone', { name: 'Amy' }))).toEqual(linking('12345678'));
     // Even when the registration has expired: the code is taken before any flow.
-    expect(visitor(text(said), registering('name', {}, NOW - 1))).toEqual(linking('123456'));
+    expect(visitor(text(said), registering('name', {}, NOW - 1))).toEqual(linking('12345678'));
   });
 
-  it('5 or 7 digits are not a link code', () => {
-    expect(visitor(text('12345'), IDLE)).toEqual(idle(needed));
+  it('6, 7 or 9 digits are not a link code (codes are 8 digits since issue 12)', () => {
+    expect(visitor(text('123456'), IDLE)).toEqual(idle(needed));
     expect(visitor(text('1234567'), IDLE)).toEqual(idle(needed));
+    expect(visitor(text('123456789'), IDLE)).toEqual(idle(needed));
+  });
+});
+
+describe("the link notice's buttons", () => {
+  it('unlink carries the code id to the command; a visitor is asked to join first', () => {
+    expect(member(postback('cmd=unlink_linked&link=42'))).toEqual(idle(run('unlink_linked', { link: '42' })));
+    expect(member(postback('cmd=unlink_linked'))).toEqual(idle(run('unlink_linked', { link: '' })));
+    expect(member(postback('cmd=link_keep'))).toEqual(idle(run('link_keep', {})));
+    expect(visitor(postback('cmd=unlink_linked&link=42'), IDLE)).toEqual(idle(needed));
   });
 });
 

@@ -102,6 +102,60 @@ describe('name', () => {
   it('refuses a button press as a name', () => {
     expect(step(at('name'), postback('cmd=points'))).toEqual(badName);
   });
+
+  it('counts what a person sees: a family emoji or an accent typed as a combining mark is one character', () => {
+    const family = '👩‍👩‍👧';
+    expect([...family].length).toBe(5);
+    expect(answer(at('name'), family.repeat(40))).toEqual(named(family.repeat(40)));
+    expect(answer(at('name'), family.repeat(41))).toEqual(badName);
+    expect(answer(at('name'), 'e\u0301'.repeat(40))).toEqual(named('é'.repeat(40)));
+  });
+
+  // Issue 12, item 11: names nobody can see, or with characters that break what shows them.
+  const unreadable: Decision = { state: at('name'), steps: [say('register.bad_name_unreadable', {}, 'name')] };
+
+  it.each([
+    ['zero-width spaces', '\u200B\u200B\u200B'],
+    ['zero-width joiners and non-joiners', '\u200D\u200C'],
+    ['a word joiner', '\u2060'],
+    ['zero-width no-break spaces inside spaces', ' \uFEFF\u200B '],
+    ['a soft hyphen', '\u00AD'],
+    ['bidi marks', '\u200E\u200F\u061C'],
+    ['Hangul fillers', '\u3164\u3164'],
+    ['the blank braille pattern', '\u2800'],
+    ['a combining mark alone', '\u0301'],
+  ])('refuses a name made only of %s, and asks again with an example', (_what, typed) => {
+    expect(answer(at('name'), typed)).toEqual(unreadable);
+  });
+
+  it.each([
+    ['NUL', 'Amy\u0000'],
+    ['a tab', 'Amy\tLin'],
+    ['a newline inside', 'Amy\nLin'],
+    ['DEL', 'Amy\u007F'],
+    ['a C1 control', 'Amy\u0085Lin'],
+    ['a bidi override', '\u202EymA'],
+    ['a bidi isolate', 'Amy\u2066Lin'],
+    ['a line separator', 'Amy\u2028Lin'],
+    ['a lone surrogate', 'Amy\uD800'],
+  ])('refuses a name containing %s', (_what, typed) => {
+    expect(answer(at('name'), typed)).toEqual(unreadable);
+  });
+
+  it('drops invisible characters around and inside a visible name, and keeps the joiners of an emoji', () => {
+    expect(answer(at('name'), '\u200BAmy\u00AD')).toEqual(named('Amy'));
+    expect(answer(at('name'), 'A\u200Bm\u2060y')).toEqual(named('Amy'));
+    expect(answer(at('name'), '\u200F王小明')).toEqual(named('王小明'));
+    expect(answer(at('name'), 'Amy 👩‍👩‍👧')).toEqual(named('Amy 👩‍👩‍👧'));
+    // A trailing newline (some keyboards send one) is trimmed like a space.
+    expect(answer(at('name'), 'Amy\n')).toEqual(named('Amy'));
+  });
+
+  it('a stored draft whose name would now be refused starts over at consent', () => {
+    expect(answer(at('consent', { name: '\u200B', phone: '+886912345678' }), 'agree', AGREE)).toEqual(
+      startRegistration(LATER),
+    );
+  });
 });
 
 describe('phone', () => {

@@ -43,8 +43,11 @@ describe('broadcasts over LINE', () => {
       await line.say(user, { postback: 'cmd=agree' });
     }
     expect((await line.say(bob, 'stop')).text).toContain('no longer receive campaign messages');
+    // A store token is bound to one existing store.
+    await api('/admin/stores/S1/keys', ADMIN, { method: 'POST', body: { name: 'Main St' } });
     const token = async (role: string) => {
-      const r = await api('/admin/tokens', ADMIN, { method: 'POST', body: { name: role, role } });
+      const body = { name: role, role, ...(role === 'store' && { storeCode: 'S1' }) };
+      const r = await api('/admin/tokens', ADMIN, { method: 'POST', body });
       expect(r.status).toBe(201);
       return ((await r.json()) as { token: string }).token;
     };

@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineChannel } from '../../src/channels/line/channel.js';
 import { openSqlite } from '../../src/db/sqlite.js';
+import { sqlInboxStore } from '../../src/inbox/db/inbox-sql.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import { composeServices } from '../../src/main/compose.js';
 import { parseConfig } from '../../src/main/config.js';
 import { seedDemoProgram } from '../../src/main/demo-seed.js';
-import { sqlInboxStore } from '../../src/members/db/members-sql.js';
 import { type FakeLine, startFakeLine } from '../fakes/fake-line-server.js';
 import { LINE_ACCESS_TOKEN, LINE_SECRET, lineUserId } from '../fakes/line-webhook.js';
 

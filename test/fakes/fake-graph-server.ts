@@ -1,6 +1,8 @@
 // A fake Graph API on loopback for the WhatsApp Cloud API channel: it records POST /{version}/{phone-number-id}/messages
 // with their bearer token and JSON body, answers like Graph ({ messages: [{ id: 'wamid...' }] }), and can be told to
-// answer the next calls with 429 or 500 (with a Graph error body).
+// answer the next calls with 429 or 500 (with a Graph error body). Faults for the pipeline suite: `outage()` answers
+// every call with a status until lifted (429 with Retry-After when asked), `hang(to)` holds one recipient's calls
+// unanswered until `release()`, `dropNext()` accepts a message and then cuts the connection (the answer is lost).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -42,6 +44,14 @@ export interface FakeGraph {
   failNext(status: 429 | 500 | 400, times?: number, code?: number): void;
   /** The next `successes` calls succeed, then one is answered with `status`. */
   failAfter(successes: number, status: 429 | 500 | 400, code?: number): void;
+  /** Graph down (or throttling): every call is answered `status` until `outage(null)`. */
+  outage(status: 429 | 500 | 503 | null, options?: { retryAfter?: string }): void;
+  /** Hold calls to `to` ('*': every recipient) unanswered until `release`. */
+  hang(to: string): void;
+  release(to?: string): void;
+  hanging(to?: string): number;
+  /** The next `times` calls are accepted (a wamid is issued and recorded as sent), then the connection is cut. */
+  dropNext(times?: number): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +67,10 @@ export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
   const calls: GraphCall[] = [];
   const failures: ({ status: number; code: number } | null)[] = [];
   let seq = 0;
+  let down: { status: number; retryAfter?: string } | null = null;
+  const hung = new Set<string>();
+  const held: { to: string; go: () => void }[] = [];
+  let drops = 0;
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const m = new RegExp(`^/${version}/([^/]+)/messages$`).exec(req.url ?? '');
@@ -73,7 +87,9 @@ export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
       res.end(JSON.stringify({ error: { message: 'Invalid JSON', code: 100 } }));
       return;
     }
-    const failure = failures.shift();
+    const to = String(body.to ?? '');
+    if (hung.has(to) || hung.has('*')) await new Promise<void>((go) => held.push({ to, go }));
+    const failure = failures.shift() ?? (down && { status: down.status, code: defaultCode(down.status) });
     if (failure) {
       calls.push({
         phoneNumberId: m[1],
@@ -82,7 +98,10 @@ export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
         wamid: null,
         status: failure.status,
       });
-      res.writeHead(failure.status, { 'content-type': 'application/json' });
+      res.writeHead(failure.status, {
+        'content-type': 'application/json',
+        ...(down?.retryAfter !== undefined && { 'retry-after': down.retryAfter }),
+      });
       res.end(
         JSON.stringify({
           error: { message: `fake failure ${failure.status}`, type: 'OAuthException', code: failure.code },
@@ -92,6 +111,11 @@ export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
     }
     const wamid = `wamid.FAKE${(++seq).toString().padStart(8, '0')}`;
     calls.push({ phoneNumberId: m[1], authorization: req.headers.authorization, body, wamid, status: 200 });
+    if (drops > 0) {
+      drops--;
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -114,6 +138,30 @@ export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
       for (let i = 0; i < successes; i++) failures.push(null);
       failures.push({ status, code });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    outage(status, o = {}) {
+      down = status === null ? null : { status, ...(o.retryAfter !== undefined && { retryAfter: o.retryAfter }) };
+    },
+    hang(to) {
+      hung.add(to);
+    },
+    release(to = '*') {
+      if (to === '*') hung.clear();
+      else hung.delete(to);
+      for (const h of held.splice(0)) {
+        if (to === '*' || h.to === to) h.go();
+        else held.push(h);
+      }
+    },
+    hanging: (to) => held.filter((h) => to === undefined || h.to === to).length,
+    dropNext(times = 1) {
+      drops += times;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        hung.clear();
+        for (const h of held.splice(0)) h.go();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -13,6 +13,9 @@
 // are validated against LINE's messaging-api.yml and LINE's limits: an invalid one is answered 400 with details, and
 // kept in `invalid` so a test can insist there are none. Failures can be scripted per endpoint (429, 500, 400...),
 // including "accepted, but the answer is lost" (the push is delivered, the client sees a 500).
+// Faults for the pipeline suite: `outage()` answers every reply and push with a status (LINE down) until lifted;
+// `hang(userId)` holds that user's reply and push calls unanswered until `release()` (then they go through as usual);
+// `dropNext()` delivers the next calls and then cuts the connection (the answer is lost on the wire).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +43,8 @@ export interface Delivery {
   readonly messages: readonly LineMessage[];
   readonly retryKey: string | undefined;
   readonly requestId: string;
+  /** The reply token a reply used. */
+  readonly replyToken?: string;
 }
 
 /** What we send, loosely typed for assertions. */
@@ -87,8 +92,21 @@ export interface FakeLine {
   ): void;
   /** The next push is delivered, but the client is answered `status` (as if the response was lost). */
   acceptThenFail(endpoint: 'push', status: number): void;
-  /** Answer reply and push calls only after `ms` (a slow LINE, so work piles up in the outbox and the inbox). */
+  /** Answer reply and push calls only after `ms` (a slow LINE: replies pile up in the outbox; no turn waits for them). */
   setDelay(ms: number): void;
+  /** LINE down: every reply and push is answered `status` (nothing delivered) until `outage(null)`. */
+  outage(status: number | null, options?: { retryAfter?: string }): void;
+  /**
+   * Hold calls for `userId` (every user: '*') unanswered until `release`; nothing is delivered yet. Reply and push by
+   * default; `endpoints` may name the profile too (a turn that waits for LINE).
+   */
+  hang(userId: string, options?: { endpoints?: readonly LineEndpoint[] }): void;
+  /** Lets the held calls of `userId` ('*': all) go through as usual, and stops holding new ones. */
+  release(userId?: string): void;
+  /** Calls held right now (for one user, or all). */
+  hanging(userId?: string): number;
+  /** The next `times` calls to `endpoint` are delivered, then the connection is cut before any answer. */
+  dropNext(endpoint: 'reply' | 'push', times?: number): void;
   callsTo(endpoint: LineEndpoint): LineCall[];
   /** How many multicast messages each user id received (accepted calls only; a 409 delivers nothing). */
   readonly received: Map<string, number>;
@@ -176,6 +194,20 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
   };
   let messageSeq = 1_000_000;
   let delayMs = 0;
+  let down: { status: number; retryAfter?: string } | null = null;
+  const hung = new Map<string, readonly LineEndpoint[]>();
+  const held: { userId: string; go: () => void }[] = [];
+  const drops: Record<'reply' | 'push', number> = { reply: 0, push: 0 };
+  // Whom a reply or push is for: the reply token's user, or `to`.
+  const recipientOf = (endpoint: LineEndpoint, body: unknown, path: string): string | undefined => {
+    const b = body as { replyToken?: unknown; to?: unknown } | null;
+    if (endpoint === 'reply') return typeof b?.replyToken === 'string' ? tokens.get(b.replyToken)?.userId : undefined;
+    if (endpoint === 'push') return typeof b?.to === 'string' ? b.to : undefined;
+    if (endpoint === 'profile') return decodeURIComponent(path.slice('/v2/bot/profile/'.length));
+    return undefined;
+  };
+  const holds = (endpoint: LineEndpoint, userId: string) =>
+    [hung.get(userId), hung.get('*')].some((e) => e?.includes(endpoint));
 
   const sentMessages = (messages: readonly unknown[]) => messages.map(() => ({ id: String(++messageSeq) }));
 
@@ -213,6 +245,23 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       send(res, status, payload, headers);
     };
 
+    // The answer is lost: recorded with status 0, the connection closed without a response.
+    const cut = (status: number) => {
+      if (record)
+        calls.push({
+          endpoint,
+          method,
+          path,
+          authorization: req.headers.authorization,
+          retryKey,
+          headers: { ...req.headers },
+          body,
+          status,
+          at: Date.now(),
+        });
+      req.socket.destroy();
+    };
+
     if (raw) {
       try {
         body = JSON.parse(raw);
@@ -232,6 +281,18 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       return;
     }
 
+    if ((endpoint === 'reply' || endpoint === 'push') && down) {
+      answer(
+        down.status,
+        { message: 'Internal server error' },
+        down.retryAfter ? { 'retry-after': down.retryAfter } : {},
+      );
+      return;
+    }
+    const recipient = recipientOf(endpoint, body, path);
+    if (recipient !== undefined && holds(endpoint, recipient)) {
+      await new Promise<void>((go) => held.push({ userId: recipient, go }));
+    }
     const scripted = scripts[endpoint].shift();
     if (scripted && !scripted.acceptFirst) {
       answer(
@@ -283,7 +344,20 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
         return;
       }
       token.used = true;
-      if (record) deliveries.push({ via: 'reply', userId: token.userId, messages, retryKey: undefined, requestId });
+      if (record)
+        deliveries.push({
+          via: 'reply',
+          userId: token.userId,
+          messages,
+          retryKey: undefined,
+          requestId,
+          replyToken: String(request.replyToken),
+        });
+      if (drops.reply > 0) {
+        drops.reply--;
+        cut(0);
+        return;
+      }
       answer(200, { sentMessages: sentMessages(messages) }, { 'x-line-request-id': requestId });
       return;
     }
@@ -331,6 +405,11 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       return;
     }
     if (record) deliveries.push({ via: 'push', userId: String(request.to), messages, retryKey, requestId });
+    if (drops.push > 0) {
+      drops.push--;
+      cut(0);
+      return;
+    }
     if (scripted?.acceptFirst) answer(scripted.status, { message: scripted.message });
     else answer(200, { sentMessages: sent }, { 'x-line-request-id': requestId });
   };
@@ -383,6 +462,24 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
     setDelay(ms) {
       delayMs = ms;
     },
+    outage(status, o = {}) {
+      down = status === null ? null : { status, ...(o.retryAfter !== undefined && { retryAfter: o.retryAfter }) };
+    },
+    hang(userId, o = {}) {
+      hung.set(userId, o.endpoints ?? ['reply', 'push']);
+    },
+    release(userId = '*') {
+      if (userId === '*') hung.clear();
+      else hung.delete(userId);
+      for (const h of held.splice(0)) {
+        if (userId === '*' || h.userId === userId) h.go();
+        else held.push(h);
+      }
+    },
+    hanging: (userId) => held.filter((h) => userId === undefined || h.userId === userId).length,
+    dropNext(endpoint, times = 1) {
+      drops[endpoint] += times;
+    },
     callsTo: (endpoint) => calls.filter((c) => c.endpoint === endpoint),
     received,
     acceptedMulticasts: () => accepted,
@@ -411,9 +508,15 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       chaos = { rate: 0, calls: 0, seed: 1 };
       limit = 0;
       for (const k of Object.keys(scripts) as LineEndpoint[]) scripts[k].length = 0;
+      down = null;
+      drops.reply = 0;
+      drops.push = 0;
+      fake.release();
     },
     close: () =>
       new Promise<void>((resolve) => {
+        hung.clear();
+        for (const h of held.splice(0)) h.go();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

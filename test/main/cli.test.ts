@@ -77,4 +77,67 @@ describe('the CLI (child process, temporary SQLite file)', () => {
       db?.close();
     }
   });
+
+  it('binds a store token to a store, lists store keys without secrets, and revokes one at once', async () => {
+    let db: SqliteDatabase | undefined;
+    try {
+      db = openSqlite({ path });
+      const s = (await chatHarness(db)).services;
+      const { id: keyId, key } = await s.stores.createStoreKey('S1', 'Main St');
+      const fails = (...args: string[]) => cli(...args).catch((e: { code: number; stderr: string }) => e);
+
+      expect(await fails('tokens', 'create', '--name', 'till', '--role', 'store')).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('store_code_required'),
+      });
+      expect(await fails('tokens', 'create', '--name', 'till', '--role', 'store', '--store', 'S9')).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('store_not_found'),
+      });
+      const made = await cli('tokens', 'create', '--name', 'till', '--role', 'store', '--store', 'S1', '--json');
+      const till = JSON.parse(made.stdout) as { id: string; token: string; storeCode: string };
+      expect(till.storeCode).toBe('S1');
+      expect(await s.adminAccess.authenticate(till.token)).toEqual({ actor: till.id, role: 'store', storeCode: 'S1' });
+      expect((await cli('tokens', 'list')).stdout).toContain('store S1');
+
+      const listed = JSON.parse((await cli('store-keys', 'list', '--json')).stdout) as Record<string, unknown>[];
+      expect(listed).toEqual([
+        expect.objectContaining({
+          id: keyId,
+          storeCode: 'S1',
+          storeName: 'Main St',
+          lastUsedAt: null,
+          revokedAt: null,
+        }),
+      ]);
+      const hash = (await db.first<{ key_hash: string }>('SELECT key_hash FROM store_keys'))?.key_hash ?? '';
+      const text = (await cli('store-keys', 'list', '--store', 'S1')).stdout;
+      expect(text).toMatch(new RegExp(`^${keyId}\\s+S1\\s+live`, 'm'));
+      for (const out of [JSON.stringify(listed), text]) {
+        expect(out).not.toContain(key);
+        expect(out).not.toContain(hash);
+      }
+      expect((await cli('store-keys', 'list', '--store', 'S2')).stdout).toContain('no store keys');
+
+      expect(await s.stores.storeForKey(key)).toMatchObject({ storeCode: 'S1' });
+      expect((await cli('store-keys', 'revoke', keyId)).stdout).toMatch(
+        new RegExp(`^revoked ${keyId}\\s+S1\\s+revoked`),
+      );
+      expect(await s.stores.storeForKey(key)).toBeUndefined();
+      expect(await fails('store-keys', 'revoke', 'nope')).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('store_key_not_found'),
+      });
+      const audit = await db.all(
+        "SELECT path, status, detail FROM audit_log WHERE path LIKE 'store-keys%' ORDER BY id",
+      );
+      expect(audit).toEqual([
+        { path: 'store-keys revoke', status: 200, detail: JSON.stringify({ keyId, store: 'S1' }) },
+        { path: 'store-keys revoke', status: 404, detail: JSON.stringify({ keyId: 'nope' }) },
+      ]);
+    } finally {
+      db?.close();
+    }
+    // Ten child processes (tsx compiles each at start): a generous bound for a busy machine.
+  }, 180_000);
 });

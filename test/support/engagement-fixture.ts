@@ -26,6 +26,7 @@ export async function engagementFixture(db: Database): Promise<EngagementFixture
   const coupons = new CouponService({ ...deps, store: sqlCouponStore(db) });
   const stores = new StoreKeyService({ db, store: sqlStoreKeyStore(db), clock: base.clock, ids: randomIds });
   const chat = sqlChatStore(db);
+  let phones = 0;
   return {
     ...base,
     checkin,
@@ -41,7 +42,8 @@ export async function engagementFixture(db: Database): Promise<EngagementFixture
               id,
               memberCode: String(1_000_000_000 + i + j),
               name: `Member ${id}`,
-              phoneE164: '+886912345678',
+              // One member per number (members_phone): a distinct mobile number each.
+              phoneE164: `+8869${String(++phones).padStart(8, '0')}`,
               birthday: null,
               language: 'en',
               registeredAt: now,

@@ -469,6 +469,7 @@ export async function checkInvariants(f: LedgerFixture, model: LedgerModel, hist
         pointType: a.pointType,
         balance: a.balance,
         available: model.available(memberId, a.pointType, now),
+        held: 0,
       }))
       .sort((a, b) => a.pointType.localeCompare(b.pointType));
     expect(shown, `${memberId} balances`).toEqual(want);

@@ -15,7 +15,8 @@ export default defineProject(async () => {
           // The worker's outbound requests (the LINE API) answered by a stand-in on the Node side: profiles for every
           // user; reply, push and multicast checked against LINE's official schema and limits (the same check as the
           // loopback fake LINE server of the Node tests) and answered 400 like LINE when they break them, else
-          // accepted. The tests read what was sent, and that it was accepted, from the outbox in D1.
+          // accepted. The tests read what was sent, and that it was accepted, from the outbox in D1. A failure on cue:
+          // a reply whose token starts with `fail-` is answered 500 (LINE down for that call; the retry pushes).
           outboundService: async (request: Request) => {
             const url = new URL(request.url);
             if (url.pathname.startsWith('/v2/bot/profile/')) {
@@ -26,6 +27,10 @@ export default defineProject(async () => {
               | undefined;
             if (send) {
               const body: unknown = await request.json().catch(() => null);
+              const token = (body as { replyToken?: unknown } | null)?.replyToken;
+              if (send === 'reply' && typeof token === 'string' && token.startsWith('fail-')) {
+                return Response.json({ message: 'Internal server error' }, { status: 500 });
+              }
               const errors = lineRequestErrors(loadLineSchema(), send, body);
               if (errors.length > 0) return Response.json(lineErrorBody(errors), { status: 400 });
               return Response.json({ sentMessages: [] });

@@ -14,6 +14,7 @@ const toToken = (r: TokenRow): AdminTokenView => ({
   createdAt: r.created_at,
   createdBy: r.created_by,
   revokedAt: r.revoked_at,
+  storeCode: r.store_code,
 });
 
 const toAudit = (r: AuditRow): AuditRecord => ({
@@ -28,20 +29,21 @@ const toAudit = (r: AuditRow): AuditRecord => ({
 });
 
 // Never select token_hash: it leaves the database only as a lookup key.
-const TOKEN_COLUMNS = 'id, name, role, created_at, created_by, revoked_at';
+const TOKEN_COLUMNS = 'id, name, role, created_at, created_by, revoked_at, store_code';
 
 /** admin_tokens and audit_log (migrations/0009, 0010: the audit log refuses UPDATE and DELETE). */
 export function sqlAdminAccessStore(db: Database): AdminAccessStore {
   return {
     insertToken(t) {
       return stmt(
-        'INSERT INTO admin_tokens (id, name, role, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO admin_tokens (id, name, role, token_hash, created_at, created_by, store_code) VALUES (?, ?, ?, ?, ?, ?, ?)',
         t.id,
         t.name,
         t.role,
         t.tokenHash,
         t.createdAt,
         t.createdBy,
+        t.storeCode,
       );
     },
     revokeToken(id, at) {
@@ -56,10 +58,11 @@ export function sqlAdminAccessStore(db: Database): AdminAccessStore {
       return rows.map(toToken);
     },
     async principalByHash(hash) {
-      return db.first<Pick<TokenRow, 'id' | 'role'>>(
-        'SELECT id, role FROM admin_tokens WHERE token_hash = ? AND revoked_at IS NULL',
+      const r = await db.first<Pick<TokenRow, 'id' | 'role' | 'store_code'>>(
+        'SELECT id, role, store_code FROM admin_tokens WHERE token_hash = ? AND revoked_at IS NULL',
         [hash],
       );
+      return r && { id: r.id, role: r.role, storeCode: r.store_code };
     },
     insertAudit(e, at) {
       return stmt(

@@ -2,6 +2,7 @@
 // generate migrations/; the audit log's append-only triggers are in migrations/0010_broadcast_guards.sql.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { stores } from '../../stores/db/schema.js';
 import type { AdminRole } from '../domain/roles.js';
 
 /**
@@ -19,6 +20,11 @@ export const adminTokens = sqliteTable(
     /** The id of the token that created it ('bootstrap' for ADMIN_TOKEN, 'cli' for the command line). */
     createdBy: text('created_by').notNull(),
     revokedAt: integer('revoked_at'),
+    /**
+     * The one store a `store` token acts for (null for every other role). Tokens made before this column have none
+     * and are refused until re-issued; the triggers of migrations/0017_store_token_scope.sql keep the rule.
+     */
+    storeCode: text('store_code').references(() => stores.code),
   },
   (t) => [
     uniqueIndex('admin_tokens_hash').on(t.tokenHash),

@@ -57,8 +57,33 @@ export function isAdminRole(value: string): value is AdminRole {
 export const ADMIN_TOKEN_PREFIX = 'plat_';
 export const ADMIN_TOKEN_PATTERN = /^plat_[A-Za-z0-9_-]{32}$/;
 
+/** A store code: letters, digits, `_` and `-`, up to 32. */
+export const STORE_CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+
 export const newAdminTokenSchema = z.object({
   name: z.string().trim().min(1).max(60),
   role: adminRoleSchema,
+  /** The one store a `store` token acts for (required for that role, refused for the others). */
+  storeCode: z.string().regex(STORE_CODE_PATTERN, 'a store code: letters, digits, _ and -').optional(),
 });
 export type NewAdminToken = z.output<typeof newAdminTokenSchema>;
+
+/** Why a token's role and store do not go together, or undefined when they do. */
+export function tokenScopeProblem(t: NewAdminToken): 'store_code_required' | 'store_code_not_allowed' | undefined {
+  if (t.role === 'store' && t.storeCode === undefined) return 'store_code_required';
+  if (t.role !== 'store' && t.storeCode !== undefined) return 'store_code_not_allowed';
+  return undefined;
+}
+
+/**
+ * A `store` token issued before tokens were bound to one store: refused everywhere (403 `store_token_unbound`)
+ * until an owner issues a new one with a storeCode.
+ */
+export function isUnboundStoreToken(p: { readonly role: AdminRole; readonly storeCode?: string }): boolean {
+  return p.role === 'store' && p.storeCode === undefined;
+}
+
+export const UNBOUND_STORE_TOKEN = {
+  error: 'store_token_unbound',
+  message: 'this store token names no store: an owner must issue a new one with storeCode (POST /admin/tokens)',
+} as const;

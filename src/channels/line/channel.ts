@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import type { MulticastSender } from '../../broadcasts/index.js';
 import type { ProfileSource } from '../../conversation/index.js';
 import type { RouteModule } from '../../http/app.js';
+import { bodyRefused, readBody, WEBHOOK_BODY_LIMIT } from '../../http/body-limit.js';
 import type { Defer } from '../../http/defer.js';
 import type { InboxProcessor, ReplySender } from '../../inbox/index.js';
 import type { Logger } from '../../kernel/logger.js';
@@ -17,8 +18,8 @@ import { hmacKey, verifyLineSignature } from './signature.js';
 import type { LineRenderer } from './text-render.js';
 import { parseLineWebhook } from './webhook.js';
 
-/** LINE sends far smaller bodies; anything bigger is refused before it is read in full. */
-export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+/** LINE sends far smaller bodies; anything bigger is refused before it is read in full (../../http/body-limit.ts). */
+export const MAX_WEBHOOK_BYTES = WEBHOOK_BODY_LIMIT;
 
 export interface LineChannelOptions {
   readonly channelSecret: string;
@@ -35,6 +36,8 @@ export interface LineChannelOptions {
   readonly render?: LineRenderer;
   /** The Messaging API calls; the SDK's MessagingApiClient on apiBaseUrl by default. */
   readonly api?: LineApi;
+  /** How long one reply or push call may take before it counts as failed (retried later); 10 s by default. */
+  readonly sendTimeoutMs?: number;
 }
 
 export interface LineChannel {
@@ -46,31 +49,6 @@ export interface LineChannel {
   routes(inbox: Pick<InboxProcessor, 'accept' | 'kick'>, defer: Defer): RouteModule;
 }
 
-/** The body's bytes, or null when there are more than `max` (it stops reading there). */
-async function readLimited(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
-
 export function createLineChannel(options: LineChannelOptions): LineChannel {
   const api =
     options.api ??
@@ -78,7 +56,12 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
       channelAccessToken: options.channelAccessToken,
       baseURL: options.apiBaseUrl,
     });
-  const deps = { api, render: options.render ?? ((r) => renderLineMessages(r)), log: options.log };
+  const deps = {
+    api,
+    render: options.render ?? ((r) => renderLineMessages(r)),
+    log: options.log,
+    ...(options.sendTimeoutMs !== undefined && { sendTimeoutMs: options.sendTimeoutMs }),
+  };
   const key = hmacKey(options.channelSecret);
   const loggedOnce = new Set<string>();
   const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -89,22 +72,19 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
     multicast: createLineMulticast(deps),
     routes: (inbox, defer) => (app: Hono) => {
       app.post('/webhooks/line', async (c) => {
-        const declared = Number(c.req.header('content-length') ?? '0');
-        if (!Number.isFinite(declared) || declared > MAX_WEBHOOK_BYTES) {
-          return c.json({ error: 'payload_too_large' }, 413);
-        }
-        const raw = await readLimited(c.req.raw, MAX_WEBHOOK_BYTES);
-        if (!raw) return c.json({ error: 'payload_too_large' }, 413);
+        const body = await readBody(c.req.raw, MAX_WEBHOOK_BYTES);
+        if (!body.ok) return bodyRefused(c, body.error, MAX_WEBHOOK_BYTES);
+        const raw = body.value;
         if (!(await verifyLineSignature(key, raw, c.req.header('x-line-signature')))) {
           return c.json({ error: 'invalid_signature' }, 401);
         }
-        let body: unknown;
+        let json: unknown;
         try {
-          body = JSON.parse(utf8.decode(raw));
+          json = JSON.parse(utf8.decode(raw));
         } catch {
           return c.json({ error: 'malformed_json' }, 400);
         }
-        const parsed = parseLineWebhook(body);
+        const parsed = parseLineWebhook(json);
         if (!parsed.ok) {
           options.log.warn({ path: parsed.path, message: parsed.message }, 'line: malformed webhook payload');
           return c.json({ error: 'malformed_payload', path: parsed.path, message: parsed.message }, 400);

@@ -1,23 +1,14 @@
 // Broadcast delivery on LINE: one multicast call per batch of <= 500 user ids, through @line/bot-sdk, with the
 // batch's stored X-Line-Retry-Key. A 409 means LINE already accepted that key (an earlier attempt got through):
 // it counts as sent. 429 and 5xx are retried by the caller, after Retry-After when LINE gives one.
-import { HTTPFetchError } from '@line/bot-sdk';
 import type { MulticastOutcome, MulticastSender } from '../../broadcasts/index.js';
 import type { Logger } from '../../kernel/logger.js';
-import { chunk, describe, type LineApi, withTimeout } from './sender.js';
+import { chunk, describe, type LineApi, retryAfterMs, withTimeout } from './sender.js';
 import type { LineRenderer } from './text-render.js';
 
-export const MULTICAST_MAX_RECIPIENTS = 500;
+export { retryAfterMs } from './sender.js';
 
-/** Retry-After in seconds (or an HTTP date) as milliseconds, bounded to 5 minutes; undefined when absent. */
-export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
-  if (!(error instanceof HTTPFetchError)) return undefined;
-  const value = error.headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
-  return Number.isFinite(ms) ? Math.min(300_000, Math.max(0, ms)) : undefined;
-}
+export const MULTICAST_MAX_RECIPIENTS = 500;
 
 export function createLineMulticast(o: {
   api: LineApi;

@@ -6,7 +6,7 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { Reply } from '../../conversation/domain/replies.js';
 import type { ProfileSource } from '../../conversation/index.js';
-import type { OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
+import { type OutboxItem, parseRetryAfter, type ReplySender, type SendOutcome } from '../../inbox/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import { type LineRenderer, renderLineText } from './text-render.js';
 
@@ -22,7 +22,7 @@ export interface LineSenderOptions {
   readonly api: LineApi;
   readonly render: LineRenderer;
   readonly log: Logger;
-  /** A call that takes longer counts as a network failure (retried). 20 s by default. */
+  /** A call that takes longer counts as a network failure (retried later). 10 s by default (OUTBOX_SEND_TIMEOUT_MS). */
   readonly sendTimeoutMs?: number;
   /** The profile is only a prefill: after this the member is asked without it. 3 s by default. */
   readonly profileTimeoutMs?: number;
@@ -30,7 +30,7 @@ export interface LineSenderOptions {
 
 type CallResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly status: number | null; readonly error: string };
+  | { readonly ok: false; readonly status: number | null; readonly error: string; readonly retryAfterMs?: number };
 
 class Timeout extends Error {}
 
@@ -56,10 +56,22 @@ export function describe(error: unknown): { status: number | null; error: string
   return { status: null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
-/** 429, 5xx and network failures may work later; every other refusal will not. */
+/** Retry-After of a LINE answer (seconds, or an HTTP date) as milliseconds, at most 5 minutes; undefined if absent. */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  if (!(error instanceof HTTPFetchError)) return undefined;
+  return parseRetryAfter(error.headers?.get?.('retry-after'), now);
+}
+
+/** 429, 5xx and network failures (a timeout too) may work later; every other refusal will not. */
 function outcomeOf(r: Extract<CallResult, { ok: false }>): SendOutcome {
   const transient = r.status === null || r.status === 429 || r.status >= 500;
-  return transient ? { status: 'retry', error: r.error } : { status: 'failed', error: r.error };
+  if (!transient) return { status: 'failed', error: r.error };
+  return {
+    status: 'retry',
+    error: r.error,
+    ...(r.status === 429 && { throttled: true }),
+    ...(r.retryAfterMs !== undefined && { retryAfterMs: r.retryAfterMs }),
+  };
 }
 
 /** Messages in groups of at most 5, in order. */
@@ -86,7 +98,7 @@ export async function chunkRetryKey(retryKey: string, index: number): Promise<st
 }
 
 export function createLineSender(o: LineSenderOptions): ReplySender {
-  const timeoutMs = o.sendTimeoutMs ?? 20_000;
+  const timeoutMs = o.sendTimeoutMs ?? 10_000;
   /**
    * Rows whose first chunk went out by reply in an earlier attempt that then failed on a later chunk: the retry
    * starts at chunk 1 (a reply cannot be deduplicated by LINE). Kept in memory, bounded.
@@ -98,7 +110,8 @@ export function createLineSender(o: LineSenderOptions): ReplySender {
       await withTimeout(work(), timeoutMs);
       return { ok: true };
     } catch (error) {
-      return { ok: false, ...describe(error) };
+      const after = retryAfterMs(error);
+      return { ok: false, ...describe(error), ...(after !== undefined && { retryAfterMs: after }) };
     }
   };
 

@@ -1,6 +1,12 @@
 // The simulator page: one self-contained HTML document (inline CSS and JS, no CDN, no build step). All text from
 // the server is inserted with textContent, never as HTML.
-export function simulatorPage(): string {
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+
+/** `warning`: shown on top of the chat (the simulator is reachable from beyond this machine). */
+export function simulatorPage(o: { warning?: string } = {}): string {
+  const warning = o.warning ? `<div id="exposed-warning" role="alert">${escapeHtml(o.warning)}</div>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>pointloop simulator</title>
@@ -13,6 +19,7 @@ export function simulatorPage(): string {
 #side button{padding:7px;border:0;border-radius:6px;background:#06c755;color:#fff;font-weight:600;cursor:pointer}
 #chat{flex:1;display:flex;flex-direction:column;max-width:560px;margin:0 auto;background:#8cabd9}
 #title{background:#273246;color:#fff;padding:12px 16px;font-weight:600}
+#exposed-warning{background:#b42318;color:#fff;padding:10px 16px;font-size:14px;line-height:1.4;font-weight:600}
 #log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px}
 .row{display:flex}.row.me{justify-content:flex-end}
 .bubble-text{max-width:78%;padding:8px 12px;border-radius:16px;white-space:pre-wrap;word-break:break-word;font-size:14px;line-height:1.4}
@@ -34,7 +41,7 @@ export function simulatorPage(): string {
 <input id="newName" placeholder="Member name" value="Amy" aria-label="Member name">
 <select id="newLang" aria-label="Language"><option value="zh-TW">繁體中文</option><option value="en">English</option></select>
 <button id="add">Add member</button></aside>
-<main id="chat"><div id="title">No member yet: add one</div><div id="log" aria-live="polite"></div><div id="quick"></div>
+<main id="chat">${warning}<div id="title">No member yet: add one</div><div id="log" aria-live="polite"></div><div id="quick"></div>
 <form id="composer"><input id="text" autocomplete="off" placeholder="Type a message" aria-label="Message"><button id="send" type="submit">Send</button></form></main>
 <script>
 (() => {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { ProfileSource } from '../../conversation/index.js';
 import type { RouteModule } from '../../http/app.js';
 import { bearerToken, secretsEqual } from '../../http/auth.js';
+import { bodyRefused, readBody, WEBHOOK_BODY_LIMIT } from '../../http/body-limit.js';
+import { isLoopbackAddress } from '../../http/loopback.js';
 import type { InboxProcessor, OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
 import type { InboundEvent } from '../../kernel/channel.js';
 import { renderLineMessages } from '../line/flex/render.js';
@@ -23,7 +25,17 @@ export interface SimulatorOptions {
   /** In production every simulator route needs the admin token: simulated members could claim real rewards. */
   readonly requireToken: boolean;
   readonly templates?: FlexTemplates;
+  /** Where the server listens (HOST): beyond loopback, the page shows a warning. */
+  readonly listenHost?: string;
+  /** The caller's address (Node: the socket's); a caller from beyond loopback gets the warning too. */
+  readonly remoteAddress?: (c: Context) => string | undefined;
 }
+
+/** Shown on the page when the simulator can be reached from beyond this machine. */
+export const EXPOSED_WARNING =
+  'Warning: this simulator is reachable from outside this machine. Everyone who opens it creates real members ' +
+  'who can claim real rewards. Listen on loopback (HOST=127.0.0.1, the default outside production) or turn the ' +
+  'simulator off (SIMULATOR=off).';
 
 interface Delivered {
   readonly seq: number;
@@ -70,6 +82,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     line: renderLineMessages(d.item.replies, options.templates),
   });
 
+  const exposed = (c: Context) => {
+    const remote = options.remoteAddress?.(c);
+    return (
+      (options.listenHost !== undefined && !isLoopbackAddress(options.listenHost)) ||
+      (remote !== undefined && !isLoopbackAddress(remote))
+    );
+  };
+
   const guard = async (c: Context, next: Next) => {
     if (!options.requireToken) return next();
     if (!options.adminToken) return c.json({ error: 'not_found' }, 404);
@@ -84,12 +104,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     routes: (inbox) => (app: Hono) => {
       app.use('/simulator', guard);
       app.use('/simulator/*', guard);
-      app.get('/simulator', (c) => c.html(simulatorPage()));
+      app.get('/simulator', (c) => c.html(simulatorPage(exposed(c) ? { warning: EXPOSED_WARNING } : {})));
 
       app.post('/simulator/api/events', async (c) => {
+        const read = await readBody(c.req.raw, WEBHOOK_BODY_LIMIT);
+        if (!read.ok) return bodyRefused(c, read.error, WEBHOOK_BODY_LIMIT);
         let raw: unknown;
         try {
-          raw = await c.req.json();
+          raw = JSON.parse(new TextDecoder().decode(read.value));
         } catch {
           return c.json({ error: 'malformed_json' }, 400);
         }

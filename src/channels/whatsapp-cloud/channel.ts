@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import type { ProfileSource } from '../../conversation/index.js';
 import type { RouteModule } from '../../http/app.js';
 import { secretsEqual } from '../../http/auth.js';
+import { bodyRefused, readBody, WEBHOOK_BODY_LIMIT } from '../../http/body-limit.js';
 import type { Defer } from '../../http/defer.js';
 import type { InboxProcessor, OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
 import type { InboundEvent } from '../../kernel/channel.js';
@@ -17,7 +18,7 @@ import { type OfferStore, resolveInbound } from '../whatsapp/offers.js';
 import type { SentParts } from '../whatsapp/sent-parts.js';
 import type { CloudContactStore } from './contacts.js';
 import { sqlCloudContactStore } from './db/contacts-sql.js';
-import { sendGraphMessage } from './graph.js';
+import { type GraphResult, sendGraphMessage } from './graph.js';
 import { templateMessage } from './graph-message.js';
 import { renderCloud } from './render.js';
 import { verifySignature } from './signature.js';
@@ -40,6 +41,8 @@ export interface WhatsAppCloudOptions {
   readonly contacts?: CloudContactStore;
   readonly now?: () => number;
   readonly fetch?: typeof fetch;
+  /** How long one Graph call may take before it counts as failed (retried later); 10 s by default. */
+  readonly sendTimeoutMs?: number;
 }
 
 export interface WhatsAppCloudChannel {
@@ -61,6 +64,7 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
     accessToken: o.accessToken,
     phoneNumberId: o.phoneNumberId,
     fetch: o.fetch,
+    ...(o.sendTimeoutMs !== undefined && { timeoutMs: o.sendTimeoutMs }),
   };
 
   const sender: ReplySender = {
@@ -71,7 +75,7 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
         const template = item.replies.find((r) => r.whatsappTemplate)?.whatsappTemplate;
         if (!template) return { status: 'failed', error: 'outside_24h_window' };
         const r = await sendGraphMessage(graph, item.userId, templateMessage(template));
-        return r.ok ? { status: 'sent' } : { status: r.retry ? 'retry' : 'failed', error: r.error };
+        return r.ok ? { status: 'sent' } : failedSend(r);
       }
       const { messages, options } = renderCloud(item.replies);
       await offers.record('wa_cloud', item.userId, item.id, options, now());
@@ -79,7 +83,7 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
         const message = messages[i];
         if (!message) continue;
         const r = await sendGraphMessage(graph, item.userId, message);
-        if (!r.ok) return { status: r.retry ? 'retry' : 'failed', error: r.error };
+        if (!r.ok) return failedSend(r);
         await parts.record(item.id, i, r.wamid, now());
       }
       return { status: 'sent' };
@@ -108,7 +112,10 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
       });
 
       app.post('/webhooks/whatsapp', async (c) => {
-        const raw = new Uint8Array(await c.req.arrayBuffer());
+        // Read within the limit before the signature is checked: an unsigned body costs at most 1 MB.
+        const read = await readBody(c.req.raw, WEBHOOK_BODY_LIMIT);
+        if (!read.ok) return bodyRefused(c, read.error, WEBHOOK_BODY_LIMIT);
+        const raw = read.value;
         if (!(await verifySignature(o.appSecret, raw, c.req.header('x-hub-signature-256')))) {
           return c.json({ error: 'invalid_signature' }, 401);
         }
@@ -142,6 +149,17 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudOptions): WhatsAppClo
         return c.json({ ok: true });
       });
     },
+  };
+}
+
+/** A Graph refusal as the outbox takes it: retried later (after Retry-After when given), or failed for good. */
+function failedSend(r: Extract<GraphResult, { ok: false }>): SendOutcome {
+  if (!r.retry) return { status: 'failed', error: r.error };
+  return {
+    status: 'retry',
+    error: r.error,
+    ...(r.throttled && { throttled: true }),
+    ...(r.retryAfterMs !== undefined && { retryAfterMs: r.retryAfterMs }),
   };
 }
 

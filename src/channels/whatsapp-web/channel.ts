@@ -36,7 +36,7 @@ export interface WhatsAppWebChannel {
   /** Connection state and the QR code to scan, for the admin page. */
   status(): { state: SessionState; qr: string | null };
   /** Connects and feeds received messages to the inbox (call once the inbox exists). */
-  start(inbox: Pick<InboxProcessor, 'accept' | 'kick'>): void;
+  start(inbox: Pick<InboxProcessor, 'accept' | 'kick' | 'deliverPending'>): void;
   /** Graceful shutdown: stops listening and destroys the browser. */
   stop(): Promise<void>;
   /** Resolves when every received message so far is in the inbox (tests, shutdown). */
@@ -66,7 +66,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   const now = o.now ?? Date.now;
   const throttle = new SendThrottle(o.throttle);
   const loadMedia = o.loadMedia ?? fetchMedia(o.log);
-  let inbox: Pick<InboxProcessor, 'accept' | 'kick'> | null = null;
+  let inbox: Pick<InboxProcessor, 'accept' | 'kick' | 'deliverPending'> | null = null;
   // Received messages are handled one after another, so they reach the inbox in the order they came.
   let chain: Promise<void> = Promise.resolve();
 
@@ -88,8 +88,11 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
         handle(msg).catch((error: unknown) => o.log.error({ err: error }, 'whatsapp web: message not stored')),
       );
     },
-    // Replies that waited while we were offline go out now.
-    onReady: () => void inbox?.kick(),
+    // Replies that waited while we were offline go out now, not when their backoff would have them retried.
+    onReady: () =>
+      void inbox
+        ?.deliverPending('wa_web')
+        .catch((error: unknown) => o.log.error({ err: error }, 'whatsapp web: waiting replies not sent')),
   });
 
   /** Sends one message and answers WhatsApp's id for it (null when the client gave none). */

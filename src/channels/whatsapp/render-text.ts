@@ -119,8 +119,9 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
         r.title,
         [
           r.memberName,
-          `${r.labels.code}: ${r.memberCode}`,
+          ...(r.memberCode === null ? [] : [`${r.labels.code}: ${r.memberCode}`]),
           `${r.labels.since}: ${r.memberSince}`,
+          r.tokenNote,
           ...r.balances.map((b) => `${b.name}: ${fmt(b.amount)}${b.expiryNote ? ` (${b.expiryNote})` : ''}`),
         ].join('\n'),
         r.qrUrl,

@@ -60,10 +60,15 @@ export type Reply = ReplyBase &
         readonly kind: 'card';
         readonly title: string;
         readonly memberName: string;
-        readonly memberCode: string;
+        /** The static member code; null when the brand does not show it (CARD_SHOWS_MEMBER_CODE=false). */
+        readonly memberCode: string | null;
         readonly memberSince: string;
-        /** Absolute URL of the QR PNG (a signed token, no personal data). */
+        /** Absolute URL of the QR PNG of the rotating member token (signed, 5 minutes, no personal data). */
         readonly qrUrl: string;
+        /** The numeric form of the rotating token, in groups of 4 digits, for a POS to type or scan. */
+        readonly tokenCode: string;
+        /** "At the till: scan the QR or type ... Valid until 10:05". */
+        readonly tokenNote: string;
         readonly balances: readonly BalanceLine[];
         readonly labels: { readonly code: string; readonly since: string };
       }

@@ -212,9 +212,13 @@ export function historyReply(ctx: ViewContext, entries: readonly HistoryData[]):
 
 export interface CardData {
   readonly memberName: string;
-  readonly memberCode: string;
+  /** Null: the brand does not show the static member code. */
+  readonly memberCode: string | null;
   readonly registeredLocalDate: string;
+  /** The QR of the rotating member token. */
   readonly qrUrl: string;
+  /** The rotating token's numeric form and when it stops working (epoch ms). */
+  readonly token: { readonly code: string; readonly expiresAt: number };
   readonly balances: readonly BalanceData[];
 }
 
@@ -222,6 +226,12 @@ export function cardReply(ctx: ViewContext, card: CardData): Reply {
   const title = t(ctx.language, 'card.title', { brand: ctx.brand.name });
   const labels = { code: t(ctx.language, 'card.code'), since: t(ctx.language, 'card.since') };
   const balances = balanceLines(ctx, card.balances);
+  const tokenCode = card.token.code.replace(/(\d{4})(?=\d)/g, '$1 ');
+  const tokenNote = t(ctx.language, 'card.token', {
+    code: tokenCode,
+    time: localTime(card.token.expiresAt, ctx.timeZone),
+  });
+  const codeLine = card.memberCode === null ? '' : `\n${labels.code}: ${card.memberCode}`;
   return {
     kind: 'card',
     language: ctx.language,
@@ -230,9 +240,11 @@ export function cardReply(ctx: ViewContext, card: CardData): Reply {
     memberCode: card.memberCode,
     memberSince: card.registeredLocalDate,
     qrUrl: card.qrUrl,
+    tokenCode,
+    tokenNote,
     balances,
     labels,
-    text: `${title}\n${card.memberName}\n${labels.code}: ${card.memberCode}\n${labels.since}: ${card.registeredLocalDate}${
+    text: `${title}\n${card.memberName}${codeLine}\n${labels.since}: ${card.registeredLocalDate}\n${tokenNote}${
       balances.length ? `\n${balanceText(balances)}` : ''
     }`,
     quickReplies: menuQuickReplies(ctx.language),

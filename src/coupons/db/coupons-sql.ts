@@ -3,6 +3,7 @@ import { type BatchRefusal, type Database, type Statement, stmt } from '../../ke
 import type { CatalogItem, RedeemRefusalCode } from '../domain/catalog.js';
 import type { CouponRecord, CouponStore } from '../store.js';
 import type { catalogItems, coupons } from './schema.js';
+import { sqlTill } from './till-sql.js';
 
 /** The columns the database types as text, narrowed to what the app writes there. */
 type ItemRow = Omit<RowOf<typeof catalogItems>, 'kind' | 'limit_period'> & {
@@ -111,6 +112,7 @@ export function sqlCouponStore(db: Database): CouponStore {
   return {
     ...sqlCatalog(db),
     ...sqlCoupons(db),
+    ...sqlTill(db),
     classifyRedeem: classifyRedeemRefusal,
     classifyCancel: classifyCancelRefusal,
     classifyUse: (e) => (e.kind === 'refused' && e.code === 'coupon_not_active' ? 'coupon_not_active' : undefined),

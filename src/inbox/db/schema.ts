@@ -11,16 +11,32 @@ export const inboxEvents = sqliteTable(
     channel: text('channel').$type<Channel>().notNull(),
     eventId: text('event_id').notNull(),
     userId: text('user_id').notNull(),
-    /** The InboundEvent as JSON. */
+    /** The InboundEvent as JSON; '' once the retention job pruned it (the ids above stay: redelivery dedup). */
     payload: text('payload').notNull(),
     receivedAt: integer('received_at').notNull(),
     /** Mirrors inbox_done for a cheap "what is left" scan; inbox_done's key is the guard. */
     doneAt: integer('done_at'),
+    /** Turns that failed (a database fault, or a bug) and are retried from `next_attempt_at`. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Not processed before this (ms); 0: at once. The member's later events wait behind it. */
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    /** Why the last attempt failed. */
+    lastError: text('last_error'),
+    /** Set when a turn kept failing for a non-transient reason and was given up (done without effects). */
+    gaveUpAt: integer('gave_up_at'),
   },
   (t) => [
     uniqueIndex('inbox_events_event').on(t.channel, t.eventId),
     index('inbox_events_user').on(t.channel, t.userId, t.id),
     index('inbox_events_pending').on(t.id).where(sql`${t.doneAt} IS NULL`),
+    /** "Has this member an earlier event still waiting?" without reading their history. */
+    index('inbox_events_user_pending')
+      .on(t.channel, t.userId, t.id)
+      .where(sql`${t.doneAt} IS NULL`),
+    /** Processed events whose payload the retention job has yet to prune. */
+    index('inbox_events_retention')
+      .on(t.doneAt)
+      .where(sql`${t.payload} <> ''`),
   ],
 );
 
@@ -44,20 +60,43 @@ export const outbox = sqliteTable(
     channel: text('channel').$type<Channel>().notNull(),
     userId: text('user_id').notNull(),
     replyToken: text('reply_token'),
-    /** Reply[] as JSON. */
+    /** Reply[] as JSON; '[]' once the retention job pruned a delivered (or failed) row. */
     replies: text('replies').notNull(),
     retryKey: text('retry_key').notNull(),
     /** pending | sent | failed */
     status: text('status').notNull().default('pending'),
+    /** Attempts started: counted before the call, so a crash during one is known. */
     attempts: integer('attempts').notNull().default(0),
+    /** Why the last attempt failed (kept after a later success; why a failed row failed). */
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /** Not tried before this (ms): backoff with jitter, or Retry-After; 0: at once. */
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    /** When the latest attempt started. */
+    attemptedAt: integer('attempted_at'),
+    /**
+     * Set while an attempt is in flight: no other pass (another isolate, a cron run) takes the row before it. A
+     * process that dies mid-call leaves it; it runs out, and Node clears it at start (the row is then in doubt).
+     */
+    leaseUntil: integer('lease_until'),
   },
   (t) => [
     uniqueIndex('outbox_retry_key').on(t.retryKey),
     uniqueIndex('outbox_inbox').on(t.inboxId),
     index('outbox_pending').on(t.status, t.id),
+    /** What is due: pending rows by their next attempt. */
+    index('outbox_due')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    /** "Has this member an earlier reply still waiting?" (one member's replies go out in order). */
+    index('outbox_user_pending')
+      .on(t.channel, t.userId, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    /** Delivered or failed rows whose body the retention job has yet to prune. */
+    index('outbox_retention')
+      .on(t.createdAt)
+      .where(sql`${t.status} <> 'pending' AND ${t.replies} <> '[]'`),
     check('outbox_status', sql`${t.status} IN ('pending', 'sent', 'failed')`),
   ],
 );

@@ -1,44 +1,22 @@
-import type { RowOf } from '../../db/row.js';
 import { type BatchRefusal, type Database, type Statement, stmt } from '../../kernel/database.js';
-import { type AccountKind, type AccountRef, accountOwner, mayGoNegative } from '../domain/accounts.js';
+import { type AccountRef, accountOwner, mayGoNegative } from '../domain/accounts.js';
 import { isLedgerRefusalCode, type LedgerRefusalCode } from '../domain/errors.js';
-import type { LotLifetime, PointType } from '../domain/point-type.js';
-import type { Reason, ReasonCode, ReasonParams } from '../domain/reasons.js';
-import type { HistoryEntry, LedgerStore, NewTransfer, TransferRecord } from '../store.js';
-import type { accounts, pointTypes, transfers } from './schema.js';
+import type { HistoryEntry, LedgerStore, NewTransfer } from '../store.js';
+import { heldSql, spendableSql } from './holds-sql.js';
+import {
+  type HistoryRow,
+  INSERTED_ID,
+  INSERTED_KEY,
+  insertedRecord,
+  type PointTypeRow,
+  reason,
+  TRANSFER_SELECT,
+  type TransferRow,
+  toPointType,
+  toTransfer,
+} from './ledger-rows.js';
 
 const ACCOUNT_ID = '(SELECT id FROM accounts WHERE kind = ? AND owner = ? AND point_type = ?)';
-
-type AccountRow = RowOf<typeof accounts>;
-
-/** A transfer with the kind and owner of both accounts (TRANSFER_SELECT). */
-type TransferRow = Pick<
-  RowOf<typeof transfers>,
-  | 'id'
-  | 'idempotency_key'
-  | 'point_type'
-  | 'amount'
-  | 'reason_code'
-  | 'reason_params'
-  | 'reverses_transfer_id'
-  | 'lot_expires_at'
-  | 'created_at'
-> & {
-  debit_kind: AccountRow['kind'];
-  debit_owner: AccountRow['owner'];
-  credit_kind: AccountRow['kind'];
-  credit_owner: AccountRow['owner'];
-};
-
-type PointTypeRow = RowOf<typeof pointTypes>;
-
-/** A wallet's side of a transfer (history): the transfer's columns, its amount signed for the wallet. */
-type HistoryRow = Pick<
-  RowOf<typeof transfers>,
-  'id' | 'point_type' | 'reason_code' | 'reason_params' | 'created_at'
-> & {
-  delta: number;
-};
 
 /** The database's names for the ledger's guards, and the ledger refusal each stands for. */
 const KEY_TAKEN = 'transfers.idempotency_key';
@@ -51,61 +29,9 @@ const UNIQUE_REFUSALS: ReadonlyMap<string, LedgerRefusalCode> = new Map([
 ]);
 
 function refusalOf(e: BatchRefusal): LedgerRefusalCode | undefined {
-  // Trigger codes (migrations/0001_ledger_guards.sql) are the ledger's own refusal codes.
+  // Trigger codes (migrations/0001_ledger_guards.sql, 0027_ledger_posting_split.sql) are the ledger's own codes.
   if (e.kind === 'refused') return isLedgerRefusalCode(e.code) ? e.code : CHECK_REFUSALS.get(e.code);
   return UNIQUE_REFUSALS.get(e.target);
-}
-
-const TRANSFER_SELECT = `
-  SELECT t.id, t.idempotency_key, t.point_type, d.kind AS debit_kind, d.owner AS debit_owner,
-         c.kind AS credit_kind, c.owner AS credit_owner, t.amount, t.reason_code, t.reason_params,
-         t.reverses_transfer_id, t.lot_expires_at, t.created_at
-  FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id`;
-
-function accountRef(kind: AccountKind, owner: string): AccountRef {
-  switch (kind) {
-    case 'wallet':
-      return { kind, memberId: owner };
-    case 'campaign_budget':
-      return { kind, campaign: owner };
-    case 'partner_settlement':
-      return { kind, partner: owner };
-    default:
-      return { kind };
-  }
-}
-
-function reason(code: string, params: string): Reason {
-  return { code: code as ReasonCode, params: JSON.parse(params) as ReasonParams };
-}
-
-function toTransfer(r: TransferRow): TransferRecord {
-  return {
-    id: r.id,
-    key: r.idempotency_key,
-    pointType: r.point_type,
-    debit: accountRef(r.debit_kind, r.debit_owner),
-    credit: accountRef(r.credit_kind, r.credit_owner),
-    amount: r.amount,
-    reason: reason(r.reason_code, r.reason_params),
-    reversesTransferId: r.reverses_transfer_id,
-    lotExpiresAt: r.lot_expires_at,
-    createdAt: r.created_at,
-  };
-}
-
-function toPointType(r: PointTypeRow): PointType {
-  const lifetime: LotLifetime =
-    r.lifetime_kind === 'days' ? { kind: 'days', days: r.lifetime_days ?? 1 } : { kind: r.lifetime_kind };
-  return {
-    code: r.code,
-    names: { 'zh-TW': r.name_zh_tw, en: r.name_en },
-    valueMinor: r.value_minor,
-    currency: r.currency,
-    issueFrom: r.issue_from,
-    issueTo: r.issue_to,
-    lifetime,
-  };
 }
 
 /** The ledger's SQL, identical on better-sqlite3 and D1. The guards it relies on are in migrations/. */
@@ -153,7 +79,8 @@ export function sqlLedgerStore(db: Database): LedgerStore {
       return stmt(
         `INSERT INTO transfers (idempotency_key, point_type, debit_account_id, credit_account_id, amount,
            reason_code, reason_params, reverses_transfer_id, lot_expires_at, created_at)
-         VALUES (?, ?, ${ACCOUNT_ID}, ${ACCOUNT_ID}, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ${ACCOUNT_ID}, ${ACCOUNT_ID}, ?, ?, ?, ?, ?, ?)
+         RETURNING id AS ${INSERTED_ID}, idempotency_key AS ${INSERTED_KEY}`,
         t.key,
         t.pointType,
         t.debit.kind,
@@ -169,6 +96,14 @@ export function sqlLedgerStore(db: Database): LedgerStore {
         t.lotExpiresAt ?? null,
         t.createdAt,
       );
+    },
+
+    insertedTransfer(t, rows) {
+      for (const row of rows.flat()) {
+        const id = row[INSERTED_ID];
+        if (row[INSERTED_KEY] === t.key && typeof id === 'number') return insertedRecord(t, id);
+      }
+      return undefined;
     },
 
     expireDueLots(now, limit) {
@@ -215,11 +150,10 @@ export function sqlLedgerStore(db: Database): LedgerStore {
 
     async walletBalances(memberId, now) {
       return db.all(
-        `SELECT a.point_type AS pointType, a.balance AS balance,
-           (SELECT COALESCE(SUM(l.remaining), 0) FROM lots l WHERE l.account_id = a.id AND l.remaining > 0
-              AND (l.expires_at IS NULL OR l.expires_at > ?)) AS available
+        `SELECT a.point_type AS pointType, a.balance AS balance, ${spendableSql('a.id')} AS available,
+           ${heldSql('a.id')} AS held
          FROM accounts a WHERE a.kind = 'wallet' AND a.owner = ? ORDER BY a.point_type`,
-        [now, memberId],
+        [now, now, now, now, memberId],
       );
     },
 

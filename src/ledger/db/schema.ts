@@ -47,6 +47,11 @@ export const accounts = sqliteTable(
       .notNull()
       .references(() => pointTypes.code),
     balance: integer('balance').notNull().default(0),
+    /**
+     * For a wallet: the sum of its lots' remaining points, kept by triggers on `lots` at every change of a lot
+     * (migrations/0027_ledger_posting_split.sql), so posting a transfer checks balance = lots by reading one row.
+     */
+    lotTotal: integer('lot_total').notNull().default(0),
     mayGoNegative: integer('may_go_negative').notNull(),
     createdAt: integer('created_at').notNull(),
   },
@@ -90,7 +95,10 @@ export const transfers = sqliteTable(
   },
   (t) => [
     uniqueIndex('transfers_idempotency_key').on(t.idempotencyKey),
-    uniqueIndex('transfers_reverses_once').on(t.reversesTransferId),
+    // Partial: only reversals have an entry, so a plain transfer writes no page of this index.
+    uniqueIndex('transfers_reverses_once')
+      .on(t.reversesTransferId)
+      .where(sql`${t.reversesTransferId} IS NOT NULL`),
     index('transfers_debit_account').on(t.debitAccountId, t.id),
     index('transfers_credit_account').on(t.creditAccountId, t.id),
     check('transfers_amount_range', sql`typeof(${t.amount}) = 'integer' AND ${t.amount} BETWEEN 1 AND 2147483647`),
@@ -120,7 +128,6 @@ export const lots = sqliteTable(
   (t) => [
     index('lots_live').on(t.accountId, t.expiresAt).where(sql`${t.remaining} > 0`),
     index('lots_due').on(t.expiresAt).where(sql`${t.remaining} > 0 AND ${t.expiresAt} IS NOT NULL`),
-    index('lots_source').on(t.sourceTransferId),
     check('lots_amount_positive', sql`${t.amount} > 0`),
     check('lots_remaining_range', sql`${t.remaining} >= 0 AND ${t.remaining} <= ${t.amount}`),
   ],
@@ -140,7 +147,6 @@ export const lotMovements = sqliteTable(
   },
   (t) => [
     uniqueIndex('lot_movements_pk').on(t.transferId, t.lotId),
-    index('lot_movements_lot').on(t.lotId),
     check('lot_movements_nonzero', sql`${t.delta} <> 0`),
   ],
 );
@@ -158,4 +164,50 @@ export const expiryReminders = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('expiry_reminders_once').on(t.memberId, t.pointType, t.expiresAt)],
+);
+
+/**
+ * Holds: the pending half of a two-phase transfer (TigerBeetle's pending transfer). A hold reserves points of one
+ * wallet until it is captured (a normal transfer spends up to what it holds, the rest is released), voided, or
+ * expires. Nothing moves while it is pending; the guards of migrations/0023_holds_guards.sql keep every spend from
+ * the wallet within what the pending holds leave (src/ledger/holds.ts).
+ */
+export const holds = sqliteTable(
+  'holds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Unique per cause: `store:<store>:<hold>` (idempotent placement). */
+    holdKey: text('hold_key').notNull(),
+    /** The wallet; null only in a refused insert (no wallet: nothing to hold). */
+    accountId: integer('account_id').references(() => accounts.id),
+    pointType: text('point_type').notNull(),
+    amount: integer('amount').notNull(),
+    /** pending | captured | voided | expired; only a pending hold changes, once. */
+    status: text('status').$type<'pending' | 'captured' | 'voided' | 'expired'>().notNull().default('pending'),
+    /** Points the capture spent (the rest was released); 0 unless captured. */
+    captured: integer('captured').notNull().default(0),
+    /** The idempotency key of the transfer that spent the captured points. */
+    captureKey: text('capture_key'),
+    /** JSON object: who placed it and why (the store), for the capture's reason. */
+    params: text('params').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+    /** A pending hold counts until this instant and not after, whether or not the sweep has marked it expired. */
+    expiresAt: integer('expires_at').notNull(),
+    settledAt: integer('settled_at'),
+  },
+  (t) => [
+    uniqueIndex('holds_key').on(t.holdKey),
+    uniqueIndex('holds_capture_key').on(t.captureKey),
+    index('holds_pending').on(t.accountId, t.expiresAt).where(sql`${t.status} = 'pending'`),
+    index('holds_due').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+    check('holds_amount_range', sql`typeof(${t.amount}) = 'integer' AND ${t.amount} BETWEEN 1 AND 2147483647`),
+    check('holds_status', sql`${t.status} IN ('pending', 'captured', 'voided', 'expired')`),
+    check(
+      'holds_captured_range',
+      sql`(${t.status} = 'captured' AND ${t.captured} BETWEEN 1 AND ${t.amount}) OR (${t.status} <> 'captured' AND ${t.captured} = 0)`,
+    ),
+    check('holds_window', sql`${t.expiresAt} > ${t.createdAt}`),
+    check('holds_settled', sql`(${t.status} = 'pending') = (${t.settledAt} IS NULL)`),
+    check('holds_params_json', sql`json_valid(${t.params})`),
+  ],
 );

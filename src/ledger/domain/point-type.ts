@@ -51,3 +51,38 @@ export function lotExpiresAt(lifetime: LotLifetime, creditedAt: number, timeZone
     }
   }
 }
+
+/**
+ * `lotExpiresAt` for credits as they happen, worked out once per local day and lifetime: a lot's expiry depends
+ * only on the local date of its credit, and finding that date in a timezone (Intl) costs a credit more than the
+ * rest of its own work. Any instant is answered exactly as `lotExpiresAt` answers it; a day whose bounds do not
+ * check out (an odd timezone rule) is simply not remembered.
+ */
+export class DailyLotExpiry {
+  private day: { from: number; to: number; byLifetime: Map<string, number | null> } | undefined;
+
+  constructor(private readonly timeZone: string) {}
+
+  at(lifetime: LotLifetime, creditedAt: number): number | null {
+    const day = this.dayOf(creditedAt);
+    if (!day) return lotExpiresAt(lifetime, creditedAt, this.timeZone);
+    const key = lifetime.kind === 'days' ? `days:${lifetime.days}` : lifetime.kind;
+    const known = day.byLifetime.get(key);
+    if (known !== undefined) return known;
+    const expiry = lotExpiresAt(lifetime, creditedAt, this.timeZone);
+    day.byLifetime.set(key, expiry);
+    return expiry;
+  }
+
+  /** The local day [from, to) holding `t`, with what is known of it. */
+  private dayOf(t: number) {
+    if (this.day && t >= this.day.from && t < this.day.to) return this.day;
+    const tz = this.timeZone;
+    const today = localDate(t, tz);
+    const from = startOfLocalDate(today, tz);
+    const to = startOfLocalDate(addDays(today, 1), tz);
+    const exact = from <= t && t < to && localDate(from, tz) === today && localDate(to - 1, tz) === today;
+    this.day = exact ? { from, to, byLifetime: new Map() } : undefined;
+    return this.day;
+  }
+}

@@ -11,6 +11,8 @@ export type ReasonCode =
   | 'coupon'
   | 'donation'
   | 'purchase'
+  /** Points a refund took back of what a purchase earned (src/purchases). */
+  | 'purchase_refund'
   | 'store_spend'
   | 'transfer'
   | 'adjustment'

@@ -10,10 +10,14 @@ const describe = (t: AdminTokenView) =>
     t.revokedAt === null ? 'live   ' : 'revoked',
     new Date(t.createdAt).toISOString(),
     `by ${t.createdBy}`,
+    ...(t.role === 'store' ? [`store ${t.storeCode ?? '(none: re-issue)'}`] : []),
     t.name,
   ].join('  ');
 
-/** `tokens create --name <n> --role <r>`, `tokens list`, `tokens revoke <id>`: each write is audited as 'cli'. */
+/**
+ * `tokens create --name <n> --role <r> [--store <code>]`, `tokens list`, `tokens revoke <id>`: each write is audited
+ * as 'cli'. A store token is bound to the one store named by --store.
+ */
 export const tokenCommands: CliCommands = (program, ctx) => {
   const tokens = program.command('tokens').description('Admin API tokens (stored hashed; shown once at creation)');
 
@@ -22,28 +26,37 @@ export const tokenCommands: CliCommands = (program, ctx) => {
     .description('create a token and print it once')
     .requiredOption('--name <name>', 'who or what uses the token')
     .addOption(new Option('--role <role>', 'what it may do').choices(ADMIN_ROLES).makeOptionMandatory())
+    .option('--store <code>', 'the one store a store token acts for (required with --role store)')
     .option('--json', 'print JSON')
-    .action((o: { name: string; role: AdminRole; json?: boolean }) =>
+    .action((o: { name: string; role: AdminRole; store?: string; json?: boolean }) =>
       ctx.withServices(async ({ adminAccess }) => {
-        const r = await adminAccess.createToken({ name: o.name, role: o.role }, CLI_ACTOR.actor);
+        const input = { name: o.name, role: o.role, ...(o.store !== undefined && { storeCode: o.store }) };
+        const r = await adminAccess.createToken(input, CLI_ACTOR.actor);
         const status = r.ok ? 201 : 400;
         await adminAccess.recordAudit({
           ...CLI_ACTOR,
           method: 'CLI',
           path: 'tokens create',
           status,
-          detail: r.ok ? { tokenId: r.value.token.id, role: r.value.token.role } : { error: r.error.code },
+          detail: r.ok
+            ? {
+                tokenId: r.value.token.id,
+                role: r.value.token.role,
+                ...(r.value.token.storeCode !== null && { store: r.value.token.storeCode }),
+              }
+            : { error: r.error.code },
         });
         if (!r.ok) {
           ctx.fail(`${r.error.code}: ${r.error.message}`);
           process.exitCode = 1;
           return;
         }
-        const { id, name, role } = r.value.token;
-        if (o.json) return ctx.out(JSON.stringify({ id, name, role, token: r.value.plain }));
+        const { id, name, role, storeCode } = r.value.token;
+        if (o.json) return ctx.out(JSON.stringify({ id, name, role, storeCode, token: r.value.plain }));
         ctx.out(`id     ${id}`);
         ctx.out(`name   ${name}`);
         ctx.out(`role   ${role}`);
+        if (storeCode !== null) ctx.out(`store  ${storeCode}`);
         ctx.out(`token  ${r.value.plain}`);
         ctx.out('The token is shown only now: only its hash is stored.');
       }),

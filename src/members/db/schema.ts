@@ -19,9 +19,19 @@ export const members = sqliteTable(
     consentAt: integer('consent_at').notNull(),
     registeredAt: integer('registered_at').notNull(),
     registeredLocalDate: text('registered_local_date').notNull(),
+    /**
+     * Set only by migration 0018, which made phone numbers unique: a member who had registered a number an earlier
+     * member already had keeps it, marked with that earlier member's id, outside the UNIQUE index members_phone.
+     * Nobody new gets the mark (trigger members_phone_duplicate_insert, migration 0019).
+     */
+    phoneDuplicateOf: text('phone_duplicate_of'),
   },
   (t) => [
     uniqueIndex('members_code').on(t.memberCode),
+    /** One member per E.164 number (issue 12, item 10). */
+    uniqueIndex('members_phone')
+      .on(t.phoneE164)
+      .where(sql`${t.phoneDuplicateOf} IS NULL`),
     check('members_language', sql`${t.language} IN ('zh-TW', 'en')`),
     check('members_phone_e164', sql`${t.phoneE164} GLOB '+[1-9]*' AND length(${t.phoneE164}) BETWEEN 9 AND 16`),
   ],
@@ -49,7 +59,7 @@ export const identities = sqliteTable(
   ],
 );
 
-/** One-time codes that attach another chat identity to a member (6 digits, 10 minutes). */
+/** One-time codes that attach another chat identity to a member (8 digits, 10 minutes: domain/link-code.ts). */
 export const linkCodes = sqliteTable(
   'link_codes',
   {
@@ -61,11 +71,20 @@ export const linkCodes = sqliteTable(
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
     usedAt: integer('used_at'),
+    /** The chat that asked for the code: told when it is used, with a one-tap unlink (null before migration 0018). */
+    issuedChannel: text('issued_channel').$type<Channel>(),
+    issuedUserId: text('issued_user_id'),
+    /** The chat that used it: what that unlink detaches. */
+    usedChannel: text('used_channel').$type<Channel>(),
+    usedUserId: text('used_user_id'),
   },
   (t) => [index('link_codes_code').on(t.code, t.expiresAt)],
 );
 
-/** Every code entered, right or wrong: wrong ones count toward the per-identity attempt limit. */
+/**
+ * Every code entered and checked, right or wrong (one refused by a limit is not recorded). Wrong ones count toward
+ * the chat's limit, the program-wide limit per minute and the death of the live codes of their bucket.
+ */
 export const linkAttempts = sqliteTable(
   'link_attempts',
   {
@@ -74,8 +93,16 @@ export const linkAttempts = sqliteTable(
     userId: text('user_id').notNull(),
     ok: integer('ok').notNull(),
     at: integer('at').notNull(),
+    /** The first 3 digits of the code entered (null before migration 0018). */
+    bucket: text('bucket'),
+    /** LINK_MAX_WRONG_PER_MINUTE when it was entered: the link_attempts_limits trigger reads it from the new row. */
+    maxWrongPerMinute: integer('max_wrong_per_minute'),
   },
-  (t) => [index('link_attempts_identity').on(t.channel, t.userId, t.at)],
+  (t) => [
+    index('link_attempts_identity').on(t.channel, t.userId, t.at),
+    index('link_attempts_bucket').on(t.bucket, t.at),
+    index('link_attempts_wrong').on(t.ok, t.at),
+  ],
 );
 
 /** Members who said stop/退訂: no broadcasts until they say start/訂閱. Replies to their own messages still go out. */

@@ -6,6 +6,7 @@ import { run, say } from '../../conversation/domain/command.js';
 import { AGREE, CANCEL, SKIP } from '../../conversation/domain/command-names.js';
 import { FLOW_TIMEOUT_MS, IDLE } from '../../conversation/domain/state.js';
 import { isLocalDate, localDate } from '../../kernel/time.js';
+import { memberName } from './member-name.js';
 import { toE164 } from './phone.js';
 
 export const REGISTER_FLOW = 'register';
@@ -60,10 +61,13 @@ function answer(state: RegisterState, turn: FlowTurn): Decision {
   const text = input.event.type === 'text' ? input.event.text.normalize('NFKC').trim() : null;
   switch (state.step) {
     case 'name': {
-      if (text === null || text.length < 1 || [...text].length > 40)
-        return { state, steps: [say('register.bad_name', {}, 'name')] };
-      const next = advance(state, 'phone', { ...state.draft, name: text }, input.now);
-      return { state: next, steps: [say('register.ask_phone', { name: text }, 'cancel')] };
+      const checked = text === null ? null : memberName(text);
+      if (!checked?.ok) {
+        const key = checked?.problem === 'unreadable' ? 'register.bad_name_unreadable' : 'register.bad_name';
+        return { state, steps: [say(key, {}, 'name')] };
+      }
+      const next = advance(state, 'phone', { ...state.draft, name: checked.name }, input.now);
+      return { state: next, steps: [say('register.ask_phone', { name: checked.name }, 'cancel')] };
     }
     case 'phone': {
       const phone = text === null ? null : toE164(text);
@@ -86,8 +90,9 @@ function answer(state: RegisterState, turn: FlowTurn): Decision {
     case 'consent': {
       if (intent.command !== AGREE) return { state, steps: [say('register.consent_again', {}, 'consent')] };
       const { name, phone, birthday } = state.draft;
-      // A draft that lost a field (an old stored state) starts over rather than registering half a member.
-      if (!name || !phone) return startRegistration(input.now);
+      // A draft that lost a field, or holds a name taken before names were checked (an old stored state), starts
+      // over rather than registering half a member.
+      if (!name || !phone || !memberName(name).ok) return startRegistration(input.now);
       return { state: IDLE, steps: [run(REGISTER, { name, phone, birthday: birthday ?? '' })] };
     }
   }

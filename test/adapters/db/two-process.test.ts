@@ -102,7 +102,7 @@ describe('two processes on one SQLite file', () => {
     );
     expect(spent.map((r) => r.idempotency_key)).toEqual(reports.flatMap((r) => r.ok).sort());
     expect(await f.ledger.balances('m1')).toEqual([
-      { pointType: 'bonus', balance: 1000 % amount, available: 1000 % amount },
+      { pointType: 'bonus', balance: 1000 % amount, available: 1000 % amount, held: 0 },
     ]);
     expect(await invariantViolations(db)).toEqual([]);
     const sum = await db.first<{ s: number }>("SELECT SUM(balance) AS s FROM accounts WHERE point_type = 'bonus'");

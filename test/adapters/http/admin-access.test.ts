@@ -57,7 +57,10 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
       },
     });
   const create = async (role: string, by = ADMIN) => {
-    const r = await call(by, '/admin/tokens', { method: 'POST', json: { name: `${role} token`, role } });
+    // A store token is bound to one store, which must exist.
+    if (role === 'store') await call(ADMIN, '/admin/stores/S1/keys', { method: 'POST', json: { name: 'Main St' } });
+    const json = { name: `${role} token`, role, ...(role === 'store' && { storeCode: 'S1' }) };
+    const r = await call(by, '/admin/tokens', { method: 'POST', json });
     expect(r.status).toBe(201);
     return (await r.json()) as { id: string; name: string; role: string; token: string };
   };
@@ -103,6 +106,7 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
           createdAt: h.clock.now(),
           createdBy: 'bootstrap',
           revokedAt: null,
+          storeCode: null,
         },
       ],
     });
@@ -291,7 +295,7 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
     expect(doc.components.schemas).toHaveProperty('AdminToken');
   });
 
-  it('accepts a store-role token on the store API for the store it names, and audits it', async () => {
+  it('accepts a store-role token on the store API for the one store it is bound to, and audits it', async () => {
     for (const text of ['hi', 'Amy', '0912345678', 'skip', 'agree', 'claim DEMO']) await h.say('u1', text);
     await h.say('u1', { postback: 'cmd=choose&item=latte' });
     const coupon = await h.say('u1', 'yes');
@@ -307,9 +311,13 @@ describe('admin access: roles, tokens, audit log, OpenAPI (app.request, SQLite)'
       });
 
     expect((await redeem(staff.token, 'S1')).status).toBe(403);
-    expect(await (await redeem(store.token)).json()).toMatchObject({ error: 'store_code_required' });
-    expect((await redeem(store.token, 'S9')).status).toBe(404);
-    const used = await redeem(store.token, 'S1');
+    // Bound to S1: another store is refused; naming none acts for S1 (an owner must name one).
+    const other = await redeem(store.token, 'S9');
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ error: 'store_mismatch' });
+    expect(await (await redeem(ADMIN)).json()).toMatchObject({ error: 'store_code_required' });
+    expect((await redeem(ADMIN, 'S9')).status).toBe(404);
+    const used = await redeem(store.token);
     expect(used.status).toBe(200);
     expect(await used.json()).toMatchObject({ coupon: { code, status: 'used', store: 'S1' } });
     expect((await audit())[0]).toMatchObject({

@@ -62,7 +62,7 @@ describe('store and admin HTTP APIs (app.request, SQLite)', () => {
     expect(await replay.json()).toMatchObject({ replayed: true });
     const second = await redeem(key, 'req-2');
     expect(second.status).toBe(409);
-    expect(await second.json()).toEqual({ error: 'coupon_already_used' });
+    expect(await second.json()).toEqual({ error: 'coupon_already_used', usedAt: h.clock.now(), store: 'S1' });
     const missing = await app.request('/api/store/coupons/NOPE/redeem', {
       method: 'POST',
       headers: { authorization: `Bearer ${key}` },

@@ -106,6 +106,7 @@ describe('WhatsApp text rendering', () => {
       memberCode: '7782066107',
       registeredLocalDate: '2026-03-01',
       qrUrl: 'https://pl.example/qr/abc.png',
+      token: { code: '4821993017456203198842', expiresAt: Date.UTC(2026, 2, 1, 2, 5) },
       balances: [{ pointType: 'bonus', available: 100 }],
     });
     const r = renderText([card]);
@@ -113,6 +114,8 @@ describe('WhatsApp text rendering', () => {
     const caption = r.messages[0]?.kind === 'image' ? r.messages[0].caption : '';
     expect(caption).toContain('*pointloop café membership*');
     expect(caption).toContain('Member code: 7782066107');
+    // The rotating token's numeric form, grouped for a cashier to type, and when it stops working (program time).
+    expect(caption).toContain('4821 9930 1745 6203 1988 42');
     expect(caption).toContain('1. Points');
     const view = {
       code: 'C1',
