@@ -20,7 +20,7 @@ import {
   signBody,
   webhookBody,
 } from '../test/fakes/line-webhook.js';
-import { fmt, printTable, startBareHono } from './support.js';
+import { fmt, postAgainOnReset, printTable, startBareHono } from './support.js';
 
 const { values } = parseArgs({
   options: { members: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '64' } },
@@ -95,7 +95,7 @@ async function storm(url: string) {
         const signed = bodies[next++];
         if (!signed) break;
         const t = performance.now();
-        const res = await fetch(`${url}/webhooks/line`, {
+        const res = await postAgainOnReset(`${url}/webhooks/line`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-line-signature': signed.signature },
           body: signed.body,

@@ -237,6 +237,19 @@ async function main() {
     log(`  ${fmt(rawRate)} raw inserts/s`);
     const spread = percentiles(roundRatios);
 
+    // WAL frames (pages) one committed transfer writes: the WAL emptied, a few transfers, the frames it then holds.
+    const walSample = 20;
+    db.raw.pragma('wal_checkpoint(TRUNCATE)');
+    for (let i = 0; i < walSample; i++)
+      await ledger.credit(memberId(rand(MEMBERS)), {
+        key: `bench:wal:${i}`,
+        pointType: 'bonus',
+        amount: 20,
+        reason: { code: 'checkin' },
+      });
+    const walFrames = (db.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0;
+    log(`  ${(walFrames / walSample).toFixed(1)} WAL pages per committed transfer (${walSample} credits)`);
+
     // --- (b), (c) Reads -----------------------------------------------------------------------------------------
     const timeReads = async (what: string, read: (m: string) => Promise<unknown>) => {
       log(`measuring ${fmt(READS)} ${what} reads...`);
@@ -263,6 +276,7 @@ async function main() {
       ['(c) Ledger.history limit 10 p50 / p99', `${ms(historyLatency.p50)} / ${ms(historyLatency.p99)}`],
       ['(d) raw autocommit INSERT baseline', `${fmt(rawRate)} inserts/s`],
       ['ledger transfers/s ÷ raw inserts/s', (ledgerRate / rawRate).toFixed(3)],
+      ['WAL pages written per committed transfer', (walFrames / walSample).toFixed(1)],
       [
         `the same ratio per round: min / median / max of ${ROUNDS}`,
         `${Math.min(...roundRatios).toFixed(3)} / ${spread.p50.toFixed(3)} / ${spread.max.toFixed(3)}`,

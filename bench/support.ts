@@ -25,6 +25,21 @@ export interface RawRequest {
 export type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
+/**
+ * fetch, tried again (up to 5 times) when the connection fails before an answer: under heavy load a kept-alive
+ * connection can be reset. Only for requests that may be repeated (a webhook body: its event id is stored once).
+ */
+export async function postAgainOnReset(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
 export function progress(what: string): void {
   process.stderr.write(`[bench] ${what}\n`);
 }

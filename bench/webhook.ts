@@ -13,7 +13,7 @@
 // 4. The same autocannon run against bare Hono (reads the body, answers 200 {}), and the ratios.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ import {
   autocannon,
   fmt,
   lineSign,
+  postAgainOnReset,
   printTable,
   progress,
   signedLineTexts,
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '50' },
       members: { type: 'string', default: '200' },
+      /** A folder: the server runs with --cpu-prof and writes its profile there on exit. */
+      profile: { type: 'string' },
     },
   });
   const duration = Number(args.duration);
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const app = await startChild(
-      ['--import', 'tsx', 'src/main/node.ts'],
+      [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []), '--import', 'tsx', 'src/main/node.ts'],
       {
         PORT: '0',
         DATABASE_PATH: dbPath,
@@ -94,7 +97,8 @@ async function main(): Promise<void> {
         ];
         for (const e of steps) {
           const body = webhookBody([e]);
-          const res = await fetch(`${app.url}/webhooks/line`, {
+          // The same body again after a connection reset (a loaded machine): the inbox stores its event once.
+          const res = await postAgainOnReset(`${app.url}/webhooks/line`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-line-signature': sign(body) },
             body,
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
       replyToken: (u) => fake.replyToken(u),
       next: () => texts[sent++ % texts.length] ?? 'points',
     });
+    const cpuLine = cpuMs(app.proc.pid);
     const tLine = performance.now();
     const line = await autocannon({
       url: app.url,
@@ -141,6 +146,26 @@ async function main(): Promise<void> {
       'processing',
     );
     const processSeconds = (performance.now() - tLine) / 1000;
+    const lineCpuPerEvent = (cpuMs(app.proc.pid) - cpuLine) / Math.max(acked, 1);
+
+    // 3b. Half the load it took (a fixed rate): the ack latency a brand sees short of saturation, and whether
+    //     processing keeps up (events processed and answered per second over the run, against the acks per second).
+    const halfRate = Math.max(1, Math.round(line.requests.average / 2));
+    const doneBeforeHalf = count('SELECT COUNT(*) AS n FROM inbox_done');
+    const tHalf = performance.now();
+    const half = await autocannon({
+      url: app.url,
+      connections,
+      duration,
+      overallRate: halfRate,
+      requests: [{ setupRequest }],
+    });
+    await until(
+      () => count('SELECT COUNT(*) AS n FROM inbox_done') - doneBeforeHalf >= half['2xx'] && settled(count),
+      600_000,
+      'processing at half load',
+    );
+    const halfSeconds = (performance.now() - tHalf) / 1000;
     const failedReplies = count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'");
     db.close();
 
@@ -151,6 +176,7 @@ async function main(): Promise<void> {
       /bare hono running on (http:\/\/\S+)/,
     );
     children.push(bare.proc);
+    const cpuBare = cpuMs(bare.proc.pid);
     const hono = await autocannon({
       url: bare.url,
       connections,
@@ -166,8 +192,18 @@ async function main(): Promise<void> {
       ],
     });
 
+    const bareCpuPerRequest = (cpuMs(bare.proc.pid) - cpuBare) / Math.max(hono['2xx'], 1);
+
     const rows: [string, string, string, string][] = [
       ['', 'LINE webhook (pointloop)', 'bare Hono', 'ratio'],
+      [
+        // CPU time of the server process (user + system, from /proc) per event: ack, turn and reply for pointloop,
+        // the answer for bare Hono. Unlike requests/s it hardly moves when other processes load the machine.
+        'server CPU ms per event (all of it)',
+        fmt(lineCpuPerEvent, 3),
+        fmt(bareCpuPerRequest, 3),
+        `${((bareCpuPerRequest / Math.max(lineCpuPerEvent, 0.001)) * 100).toFixed(1)} %`,
+      ],
       [
         'requests/s (acks)',
         fmt(line.requests.average),
@@ -192,7 +228,10 @@ async function main(): Promise<void> {
         `${hono['2xx']} / ${hono.non2xx} / ${hono.errors}`,
         '',
       ],
-      ['events processed + replied /s', fmt(acked / processSeconds), '-', ''],
+      ['events processed + replied /s', fmt(acked / processSeconds), '-', keepUp(acked / processSeconds, line)],
+      [`at half load (${halfRate}/s): acks/s`, fmt(half.requests.average), '-', ''],
+      ['  ack latency p50 / p99 (ms)', `${fmt(half.latency.p50, 1)} / ${fmt(half.latency.p99, 1)}`, '-', ''],
+      ['  events processed + replied /s', fmt(half['2xx'] / halfSeconds), '-', keepUp(half['2xx'] / halfSeconds, half)],
     ];
     console.log(
       `\nLINE webhook bench: ${duration} s x 2, ${connections} connections, ${memberCount} members, ` +
@@ -213,6 +252,22 @@ async function main(): Promise<void> {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU time (user + system) a process has used so far, in ms; 0 where /proc is missing. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** Events processed and answered per second over the run, as a share of the acks per second in it. */
+function keepUp(processedPerSecond: number, run: { requests: { average: number } }): string {
+  return `${((processedPerSecond / Math.max(run.requests.average, 0.001)) * 100).toFixed(0)} % of acks/s`;
 }
 
 function settled(count: (sql: string) => number): boolean {

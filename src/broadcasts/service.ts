@@ -1,50 +1,22 @@
-import type { Clock, IdGen } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
-import type { Logger } from '../kernel/logger.js';
-import { type Limiter, sleep } from '../kernel/rate-limit.js';
+import { sleep } from '../kernel/rate-limit.js';
 import { err, ok, type Result } from '../kernel/result.js';
+import { type ContentRefusalCode, checkContent } from './content-check.js';
+import type { BroadcastDeps } from './deps.js';
 import { type BroadcastContent, broadcastReplies } from './domain/content.js';
 import type { SegmentFilter } from './domain/segment.js';
 import type { MulticastOutcome, MulticastSender } from './multicast.js';
 import { BroadcastFault, WorkBudget } from './run.js';
-import type { BatchRecord, BroadcastRecord, BroadcastStore, Progress, SegmentRecord } from './store.js';
+import type { BatchRecord, BroadcastRecord, Progress, SegmentRecord } from './store.js';
 
-export interface BroadcastSettings {
-  /** A member gets at most this many broadcasts in any 7 days. */
-  readonly frequencyCap: number;
-  /** Multicast calls in flight at once. */
-  readonly concurrency: number;
-  /** Attempts per multicast before its recipients count as failed. */
-  readonly maxAttempts: number;
-  /** First backoff after a 429/5xx without Retry-After; doubles per attempt, capped at 30 s. */
-  readonly backoffMs: number;
-  /**
-   * Work units per run (a LINE batch of <= 500, or 100 recipients handed to the outbox), 0 for no bound. Workers
-   * set it so one cron invocation stays within its subrequest and D1 query limits; the next tick resumes.
-   */
-  readonly unitsPerRun?: number;
-}
-
-export interface BroadcastDeps {
-  readonly db: Database;
-  readonly store: BroadcastStore;
-  readonly clock: Clock;
-  readonly ids: IdGen;
-  readonly log: Logger;
-  /** LINE multicast; without it LINE recipients wait (and the broadcast stays 'sending'). */
-  readonly line?: MulticastSender;
-  /** Shared by every multicast of this process (the platform's rate limit). */
-  readonly limiter: Limiter;
-  /** Delivers what waits in the outbox (WhatsApp and simulator recipients go through it, throttled per channel). */
-  readonly deliverOutbox: () => Promise<void>;
-  readonly settings: BroadcastSettings;
-}
+export type { BroadcastDeps, BroadcastSettings } from './deps.js';
 
 export type BroadcastRefusal =
   | { readonly code: 'segment_not_found'; readonly message: string }
   | { readonly code: 'broadcast_not_found'; readonly message: string }
   | { readonly code: 'broadcast_finished'; readonly message: string }
-  | { readonly code: 'member_not_found'; readonly message: string };
+  | { readonly code: 'member_not_found'; readonly message: string }
+  | { readonly code: ContentRefusalCode; readonly message: string };
 
 export interface NewBroadcast {
   readonly name: string;
@@ -101,10 +73,17 @@ export class BroadcastService {
     return ok(await this.d.store.tags(memberId));
   }
 
+  /** Refuses content whose button names an unknown or ended giveaway or catalogue item by `at` (epoch ms). */
+  checkContent(content: BroadcastContent, at = this.d.clock.now()) {
+    return checkContent(this.d.references, content, at);
+  }
+
   async create(input: NewBroadcast, actor: string): Promise<Result<BroadcastRecord, BroadcastRefusal>> {
     if (!(await this.d.store.segment(input.segment)))
       return err({ code: 'segment_not_found', message: `no segment ${input.segment}` });
     const now = this.d.clock.now();
+    const checked = await this.checkContent(input.content, Math.max(now, input.scheduledAt ?? now));
+    if (!checked.ok) return checked;
     const b: BroadcastRecord = {
       id: this.d.ids.next().slice(0, 20),
       name: input.name,
@@ -120,6 +99,17 @@ export class BroadcastService {
     };
     await this.commit([this.d.store.insertBroadcast(b)]);
     return ok(b);
+  }
+
+  /** Freezes a due broadcast's audience; answers its status now ('sending', or 'done' if it reaches nobody). */
+  async start(id: string): Promise<BroadcastRecord | undefined> {
+    const b = await this.d.store.broadcast(id);
+    if (b?.status !== 'scheduled' || b.scheduledAt > this.d.clock.now()) return b;
+    await this.freeze(b);
+    await this.commit([this.d.store.finishIfComplete(id, this.d.clock.now())]);
+    const after = await this.d.store.broadcast(id);
+    if (after?.status === 'done') await this.logFinished(id);
+    return after;
   }
 
   get(id: string): Promise<BroadcastRecord | undefined> {
@@ -187,8 +177,15 @@ export class BroadcastService {
         ...this.d.store.syncFromOutbox(id, this.d.clock.now()),
         this.d.store.finishIfComplete(id, this.d.clock.now()),
       ]);
+      if (b.status === 'sending' && (await this.d.store.broadcast(id))?.status === 'done') await this.logFinished(id);
     }
     return this.d.store.progress(id);
+  }
+
+  private async logFinished(id: string): Promise<void> {
+    const p = await this.d.store.progress(id);
+    const counts = { total: p.total, sent: p.sent, failed: p.failed, skipped: p.skipped };
+    this.d.log.info({ broadcast: { id, ...counts } }, 'broadcast finished');
   }
 
   private async freeze(b: BroadcastRecord): Promise<void> {
@@ -208,7 +205,11 @@ export class BroadcastService {
         `freezing ${b.id} refused: ${r.error.kind === 'unique' ? r.error.target : r.error.code}`,
       );
     }
-    this.d.log.info({ broadcastId: b.id }, 'broadcast started');
+    if (r.ok) {
+      const p = await this.d.store.progress(b.id);
+      const counts = { total: p.total, queued: p.queued, skipped: p.skipped };
+      this.d.log.info({ broadcast: { id: b.id, segment: b.segmentCode, ...counts } }, 'broadcast started');
+    }
   }
 
   private async sendLine(id: string, content: BroadcastContent, budget: WorkBudget): Promise<void> {

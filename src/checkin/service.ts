@@ -11,8 +11,8 @@ import {
   type CheckinSettings,
   type CheckinStrip,
   checkinSettingsSchema,
+  nextBonus,
   nextStreak,
-  sevenDayStrip,
   streakBonus,
 } from './domain/checkin.js';
 import type { CheckinStore } from './store.js';
@@ -23,7 +23,7 @@ export interface CheckinResult {
   readonly earned: number;
   readonly bonus: number;
   readonly pointType: string;
-  readonly strip: { date: string; checked: boolean }[];
+  readonly next: { day: number; amount: number } | null;
 }
 
 export interface CheckinDeps {
@@ -68,10 +68,7 @@ export class CheckinService {
     if (!settings) return err({ code: 'not_configured' });
     const now = this.d.clock.now();
     const today = localDate(now, this.d.timeZone);
-    const [last, dates] = await Promise.all([
-      this.d.store.lastCheckin(memberId),
-      this.d.store.checkinDates(memberId, addDays(today, -6)),
-    ]);
+    const last = await this.d.store.lastCheckin(memberId);
     if (last?.localDate === today) return err({ code: 'already_checked_in' });
     const streak = nextStreak(last ?? null, today);
     const bonus = streakBonus(settings, streak);
@@ -85,7 +82,7 @@ export class CheckinService {
         earned: settings.amount,
         bonus,
         pointType: settings.pointType,
-        strip: sevenDayStrip(today, new Set([...dates, today])),
+        next: nextBonus(settings, streak),
       },
       refusal: (e) => this.d.store.classify(e),
     });
@@ -93,12 +90,14 @@ export class CheckinService {
 
   async checkinStrip(memberId: string): Promise<CheckinStrip> {
     const today = localDate(this.d.clock.now(), this.d.timeZone);
-    const [last, dates] = await Promise.all([
-      this.d.store.lastCheckin(memberId),
-      this.d.store.checkinDates(memberId, addDays(today, -6)),
-    ]);
+    const [last, settings] = await Promise.all([this.d.store.lastCheckin(memberId), this.checkinSettings()]);
     const streak = last && (last.localDate === today || last.localDate === addDays(today, -1)) ? last.streak : 0;
-    return { localDate: today, streak, strip: sevenDayStrip(today, new Set(dates)) };
+    return {
+      localDate: today,
+      streak,
+      next: settings ? nextBonus(settings, streak) : null,
+      pointType: settings?.pointType ?? '',
+    };
   }
 
   /** Runs a plan on its own (admin and tests); the chat batches plans with its turn instead. */

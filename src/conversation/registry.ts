@@ -4,6 +4,7 @@
 import type { InboundEvent, InboundProfile } from '../kernel/channel.js';
 import type { Statement } from '../kernel/database.js';
 import type { Language } from '../kernel/i18n/language.js';
+import { SYNONYMS } from '../kernel/i18n/synonyms.js';
 import type { Plan } from '../kernel/plan.js';
 import type { Args, CommandSpec, Decision, FlowSpec, FlowState, TurnInput } from './domain/command.js';
 import type { EngineBook } from './domain/engine.js';
@@ -64,7 +65,7 @@ export class ChatRegistry implements EngineBook {
 
   constructor(o: RegistryOptions) {
     const all = o.modules.flatMap((m) => m.commands);
-    this.intents = new IntentParser(all);
+    this.intents = new IntentParser(all, SYNONYMS);
     for (const c of all) this.commands.set(c.name, c);
     for (const f of o.modules.flatMap((m) => m.flows ?? [])) {
       if (this.flows.has(f.name)) throw new Error(`two chat flows are named ${f.name}`);
@@ -81,6 +82,11 @@ export class ChatRegistry implements EngineBook {
     const c = this.commands.get(name);
     if (!c) throw new Error(`no chat command named ${name}`);
     return c;
+  }
+
+  /** Every registered command (each is also a postback `cmd`), for the tests that walk them all. */
+  allCommands(): readonly ChatCommand[] {
+    return [...this.commands.values()];
   }
 
   /** Every command members can type, for help and its test. */

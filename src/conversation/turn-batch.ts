@@ -1,5 +1,6 @@
 import type { BatchRefusal, CommitFact, Statement } from '../kernel/database.js';
 import { type Plan, RETRY } from '../kernel/plan.js';
+import { type QuickContext, withClosingQuickReplies } from './domain/quick-replies.js';
 import type { Reply } from './domain/replies.js';
 import type { CommandResult } from './registry.js';
 
@@ -16,6 +17,12 @@ export class TurnBatch {
 
   reply(...replies: readonly Reply[]): void {
     this.replies.push(...replies);
+  }
+
+  /** No dead ends: the turn's last reply leaves with quick replies (its own, or those of `context`). */
+  closeReplies(context: QuickContext): void {
+    const closed = withClosingQuickReplies(this.replies, context);
+    this.replies.splice(0, this.replies.length, ...closed);
   }
 
   addResult(index: number, r: CommandResult): void {

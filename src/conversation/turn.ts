@@ -5,6 +5,8 @@ import type { Channel, InboundProfile } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import type { Language } from '../kernel/i18n/language.js';
+import type { Logger } from '../kernel/logger.js';
+import { localDate } from '../kernel/time.js';
 import type { PointType } from '../ledger/domain/point-type.js';
 import type { Decision, Step } from './domain/command.js';
 import { decide } from './domain/engine.js';
@@ -14,6 +16,7 @@ import { type BrandInfo, promptQuickReplies, textReply, type ViewContext } from 
 import type { ChatIdentity, ChatMember, MemberDirectory, ProfileSource, StateStore, StoredState } from './ports.js';
 import type { ChatRegistry, TurnContext } from './registry.js';
 import { TurnBatch } from './turn-batch.js';
+import { logTurn, type TurnTrace } from './turn-log.js';
 
 export interface ChatConfig {
   readonly timeZone: string;
@@ -31,6 +34,8 @@ export interface ChatDeps {
   readonly clock: Clock;
   readonly profiles: Partial<Record<Channel, ProfileSource>>;
   readonly config: ChatConfig;
+  /** One line per turn (a hashed id, the commands, the outcome, milliseconds: no names, phone numbers or text). */
+  readonly log?: Logger;
 }
 
 export type TurnOutcome =
@@ -50,16 +55,29 @@ export class ChatService {
   constructor(private readonly d: ChatDeps) {}
 
   async handle(item: InboxItem): Promise<TurnOutcome> {
+    const trace: TurnTrace = { started: performance.now(), steps: [], member: undefined };
     // Steps whose command the database refused in an earlier attempt: rerun with the refusal as the answer.
     const refused = new Map<number, string>();
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const outcome = await this.attempt(item, refused);
-      if (outcome !== 'retry') return outcome;
+    try {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const outcome = await this.attempt(item, refused, trace);
+        if (outcome !== 'retry') {
+          await logTurn(this.d.log, item, trace, [...refused.values()][0] ?? outcome.status);
+          return outcome;
+        }
+      }
+      throw new Error(`turn for inbox event ${item.id} kept losing races`);
+    } catch (error) {
+      await logTurn(this.d.log, item, trace, 'error');
+      throw error;
     }
-    throw new Error(`turn for inbox event ${item.id} kept losing races`);
   }
 
-  private async attempt(item: InboxItem, refused: Map<number, string>): Promise<TurnOutcome | 'retry'> {
+  private async attempt(
+    item: InboxItem,
+    refused: Map<number, string>,
+    trace: TurnTrace,
+  ): Promise<TurnOutcome | 'retry'> {
     const { event } = item;
     const now = this.d.clock.now();
     const reads = await this.read(event.channel, event.userId);
@@ -67,6 +85,8 @@ export class ChatService {
     const state = readState(reads.stored?.state, (name) => this.d.registry.flow(name));
     const input = { event, state, isMember: member !== undefined, now, timeZone: this.d.config.timeZone };
     const decision = decide(input, this.d.registry);
+    trace.steps = decision.steps.map((st) => (st.do === 'run' ? st.command : `say:${st.key}`));
+    trace.member = member?.id;
     const profile = startsRegistration(decision) ? await this.profile(event.channel, event.userId) : undefined;
     let language: Language =
       member?.language ?? identity?.language ?? languageFromTag(profile?.language, this.d.config.defaultLanguage);
@@ -78,7 +98,7 @@ export class ChatService {
     for (const [index, step] of decision.steps.entries()) {
       const view = await this.viewContext(language);
       if (step.do === 'say') {
-        const quick = promptQuickReplies(language, step.quick, profile?.displayName);
+        const quick = promptQuickReplies(language, step.quick, profile?.displayName, localDate(now, view.timeZone));
         batch.reply(textReply(view, step.key, step.params, quick));
         continue;
       }
@@ -97,6 +117,7 @@ export class ChatService {
       language = result.language ?? language;
     }
 
+    batch.closeReplies(decision.state.flow !== 'idle' ? 'flow' : member ? 'member' : 'visitor');
     batch.add(
       ...this.d.states.writeState(event.channel, event.userId, (reads.stored?.version ?? 0) + 1, decision.state, now),
       ...this.d.inbox.markDone(item.id, now),

@@ -1,4 +1,5 @@
-import { pointTypeName, textReply } from '../conversation/domain/views.js';
+import { pointsOf, unitOf } from '../conversation/domain/amounts.js';
+import { textReply } from '../conversation/domain/views.js';
 import type { CommandResult, QrLinks, TurnContext } from '../conversation/index.js';
 import { memberOf } from '../conversation/index.js';
 import type { Clock } from '../kernel/clock.js';
@@ -46,8 +47,7 @@ export async function planRedeemReply(
   if (!item) return { replies: [textReply(view, 'redeem.unknown_item')] };
   const params = {
     item: item.names[view.language],
-    cost: fmt(item.cost),
-    pointType: pointTypeName(view, item.pointType),
+    cost: pointsOf(view, item.pointType, item.cost),
   };
   const planned = ctx.refused ? undefined : await d.coupons.planRedeem(memberId, itemCode, tap);
   if (planned?.ok) {
@@ -66,5 +66,7 @@ export async function planRedeemReply(
   const why = (ctx.refused ?? (planned && !planned.ok ? planned.error.code : 'unknown_item')) as RedeemRefusalCode;
   const missing = why === 'insufficient_points' ? item.cost - (await available(d.ledger, memberId, item.pointType)) : 0;
   const key = REDEEM_REFUSED[why] ?? 'redeem.unknown_item';
-  return { replies: [textReply(view, key, { ...params, missing: fmt(Math.max(missing, 1)) })] };
+  const short = Math.max(missing, 1);
+  const unit = unitOf(view, item.pointType, short);
+  return { replies: [textReply(view, key, { ...params, missing: fmt(short), unit })] };
 }

@@ -1,15 +1,22 @@
 // The coupon mall from the chat: the catalogue, choosing an item (which opens the confirmation flow), redeeming
 // it in one batch, and the member's own coupons.
+
+import { unitOf } from '../conversation/domain/amounts.js';
 import { type Intent, run } from '../conversation/domain/command.js';
-import { pointTypeName, textReply, type ViewContext } from '../conversation/domain/views.js';
+import { engagementQuickReplies, textReply, type ViewContext } from '../conversation/domain/views.js';
 import { type ChatModule, type CommandResult, memberOf, type TurnContext } from '../conversation/index.js';
 import { available, type CouponsChatDeps, planRedeemReply } from './chat-redeem.js';
+import type { CatalogItem } from './domain/catalog.js';
+import { catalogReply, confirmReply, type MemberStanding, whichItemReply } from './domain/catalog-view.js';
+import { findItem } from './domain/find-item.js';
 import { CHOOSE, chooseItem, REDEEM, redeemConfirmFlow } from './domain/redeem-confirm-flow.js';
 import type { CouponView } from './domain/views.js';
-import { catalogReply, confirmReply, couponReply, couponsReply } from './domain/views.js';
+import { couponReply, couponsReply } from './domain/views.js';
 import type { CouponRecord } from './store.js';
 
-const ITEM = /^[a-z0-9_-]{1,32}$/;
+/** What follows "redeem" / "兌換": an item's name (either language), code or the start of one. */
+const ITEM_QUERY = /^.{1,40}$/u;
+const chooseIntent = (item: string): Intent => ({ command: CHOOSE, args: { item } });
 const catalogIntent = (page = 1): Intent => ({ command: 'coupons', args: { page: String(page) } });
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -28,20 +35,37 @@ export function couponsChat(d: CouponsChatDeps): ChatModule {
       usedAt: c.usedAt,
     };
   };
-  const confirm = async (ctx: TurnContext, itemCode: string): Promise<CommandResult> => {
-    const item = await d.coupons.item(itemCode);
-    if (!item)
-      return {
-        replies: [textReply(ctx.view, 'redeem.unknown_item'), catalogReply(ctx.view, await d.coupons.activeItems(), 1)],
-      };
-    const balance = await available(d.ledger, memberOf(ctx).id, item.pointType);
+  const standing = async (memberId: string, items: readonly CatalogItem[]): Promise<MemberStanding> => {
+    const [balances, limitsLeft] = await Promise.all([
+      d.ledger.balances(memberId),
+      d.coupons.limitsLeft(memberId, items),
+    ]);
+    return { balances: new Map(balances.map((b) => [b.pointType, b.available])), limitsLeft };
+  };
+  const catalog = async (ctx: TurnContext, page: number) => {
+    const items = await d.coupons.activeItems();
+    return catalogReply(ctx.view, items, page, await standing(memberOf(ctx).id, items));
+  };
+  const confirm = async (ctx: TurnContext, query: string): Promise<CommandResult> => {
+    const found = findItem(await d.coupons.activeItems(), query);
+    if (found.kind === 'many') return { replies: [whichItemReply(ctx.view, query, found.items)] };
+    if (found.kind === 'none')
+      return { replies: [textReply(ctx.view, 'redeem.no_match', { query }), await catalog(ctx, 1)] };
+    const item = found.item;
+    const memberId = memberOf(ctx).id;
+    const balance = await available(d.ledger, memberId, item.pointType);
     if (balance < item.cost) {
       const params = {
         item: item.names[ctx.view.language],
         missing: fmt(item.cost - balance),
-        pointType: pointTypeName(ctx.view, item.pointType),
+        unit: unitOf(ctx.view, item.pointType, item.cost - balance),
       };
-      return { replies: [textReply(ctx.view, 'redeem.insufficient_points', params)] };
+      return { replies: [textReply(ctx.view, 'redeem.insufficient_points', params, engagementQuickReplies(ctx.view))] };
+    }
+    // The member's limit is told before Confirm; the trigger on coupons stays the final word.
+    if ((await d.coupons.limitsLeft(memberId, [item])).get(item.code) === 0) {
+      const params = { item: item.names[ctx.view.language] };
+      return { replies: [textReply(ctx.view, 'redeem.limit_reached', params, engagementQuickReplies(ctx.view))] };
     }
     return { replies: [confirmReply(ctx.view, item, balance - item.cost)] };
   };
@@ -51,15 +75,18 @@ export function couponsChat(d: CouponsChatDeps): ChatModule {
       {
         name: 'coupons',
         keywords: { en: ['coupons', 'coupon mall', 'mall', 'redeem'], 'zh-TW': ['優惠券', '兌換', '商城'] },
-        // "redeem latte" / "兌換 latte": choose a catalogue item by its code.
-        withText: (rest) => (ITEM.test(rest) ? { command: CHOOSE, args: { item: rest } } : undefined),
+        // "redeem latte" / "兌換 拿鐵": choose a catalogue item by its name (see findItem).
+        withText: (rest) => (ITEM_QUERY.test(rest) ? chooseIntent(rest) : undefined),
+        // "兌換拿鐵" without a space is common when typing Chinese.
+        match: (text) => {
+          const glued = /^兌換(.{1,40})$/u.exec(text);
+          return glued?.[1] ? chooseIntent(glued[1]) : undefined;
+        },
         fromPostback: (p) => {
           const page = Number(p('page') ?? '1');
           return catalogIntent(Number.isInteger(page) && page >= 1 ? page : 1);
         },
-        plan: async (ctx, args) => ({
-          replies: [catalogReply(ctx.view, await d.coupons.activeItems(), Number(args.page ?? '1') || 1)],
-        }),
+        plan: async (ctx, args) => ({ replies: [await catalog(ctx, Number(args.page ?? '1') || 1)] }),
       },
       {
         name: CHOOSE,
@@ -73,7 +100,14 @@ export function couponsChat(d: CouponsChatDeps): ChatModule {
       {
         name: REDEEM,
         forMember: null,
-        plan: (ctx, args) => planRedeemReply(d, ctx, args.item ?? '', args.tap ?? ctx.event.eventId),
+        plan: async (ctx, args) => {
+          // The flow holds what the member chose: a code from a button, or the name they typed.
+          const found = findItem(await d.coupons.activeItems(), args.item ?? '');
+          const code = found.kind === 'one' ? found.item.code : args.item;
+          if (found.kind !== 'one' && !(code && (await d.coupons.item(code))))
+            return { replies: [textReply(ctx.view, 'confirm.nothing', {}, engagementQuickReplies(ctx.view))] };
+          return planRedeemReply(d, ctx, code ?? '', args.tap ?? ctx.event.eventId);
+        },
       },
       {
         name: 'my_coupons',

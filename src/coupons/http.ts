@@ -8,8 +8,41 @@ import {
   refusalAnswer,
   refused,
 } from '../http/admin-router.js';
-import { catalogItemSchema } from './domain/catalog.js';
+import { isoInstant, isoTime, isoTimeAnswer } from '../http/time-schema.js';
+import { type CatalogItem, catalogItemSchema } from './domain/catalog.js';
 import type { CouponService } from './service.js';
+
+const validity = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('days'), days: z.number().int().min(1).max(3650) }),
+    z.object({ kind: z.literal('fixed'), from: isoInstant.nullable().default(null), to: isoInstant }),
+  ])
+  .optional();
+const itemBody = catalogItemSchema.omit({ code: true }).extend({
+  validity,
+  activeFrom: isoInstant.nullable().optional(),
+  activeTo: isoInstant.nullable().optional(),
+});
+const validityAnswer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('days'), days: z.number().int() }),
+  z.object({ kind: z.literal('fixed'), from: isoTimeAnswer.nullable(), to: isoTimeAnswer }),
+]);
+const itemAnswer = catalogItemSchema.extend({
+  validity: validityAnswer,
+  activeFrom: isoTimeAnswer.nullable(),
+  activeTo: isoTimeAnswer.nullable(),
+});
+
+/** An item as the API answers it: times in ISO 8601. */
+const itemView = (i: CatalogItem) => ({
+  ...i,
+  validity:
+    i.validity.kind === 'fixed'
+      ? { kind: 'fixed' as const, from: isoTime(i.validity.from), to: isoTime(i.validity.to) }
+      : i.validity,
+  activeFrom: isoTime(i.activeFrom),
+  activeTo: isoTime(i.activeTo),
+});
 
 /** GET /admin/catalog, PUT /admin/catalog/{code} (catalogue). */
 export function catalogAdminRoutes(coupons: CouponService): AdminRouteModule {
@@ -19,26 +52,26 @@ export function catalogAdminRoutes(coupons: CouponService): AdminRouteModule {
         method: 'get',
         path: '/admin/catalog',
         summary: 'List active catalogue items',
-        responses: { 200: jsonAnswer('Items', z.object({ items: z.array(catalogItemSchema) })) },
+        responses: { 200: jsonAnswer('Items', z.object({ items: z.array(itemAnswer) })) },
       }),
       'catalogue',
-      async (c) => c.json({ items: await coupons.activeItems() }),
+      async (c) => c.json({ items: (await coupons.activeItems()).map(itemView) }),
     );
     admin.route(
       createRoute({
         method: 'put',
         path: '/admin/catalog/{code}',
         summary: 'Define or change a catalogue item',
-        request: { params: codeParam, body: jsonBody(catalogItemSchema.omit({ code: true })) },
+        request: { params: codeParam, body: jsonBody(itemBody) },
         responses: {
-          200: jsonAnswer('The item', z.object({ item: catalogItemSchema })),
+          200: jsonAnswer('The item', z.object({ item: itemAnswer })),
           400: refusalAnswer('Invalid input or refused item'),
         },
       }),
       'catalogue',
       async (c) => {
         const r = await coupons.defineItem({ ...c.req.valid('json'), code: c.req.valid('param').code });
-        return r.ok ? c.json({ item: r.value }) : refused(c, r.error);
+        return r.ok ? c.json({ item: itemView(r.value) }) : refused(c, r.error);
       },
     );
   };

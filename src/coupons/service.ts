@@ -12,6 +12,7 @@ import {
   catalogItemSchema,
   couponCode,
   couponValidUntil,
+  limitLeft,
   limitPeriodKey,
   type RedeemRefusalCode,
   type StoreRedeemRefusalCode,
@@ -115,6 +116,16 @@ export class CouponService {
     });
   }
 
+  /** Per item with a per-member limit: how many more times this member may redeem it now (the trigger decides). */
+  async limitsLeft(memberId: string, items: readonly CatalogItem[]): Promise<Map<string, number>> {
+    const now = this.d.clock.now();
+    const periodOf = (i: CatalogItem) => limitPeriodKey(i.limitPeriod, now, this.d.timeZone);
+    const limited = items.filter((i) => i.perMemberLimit !== null);
+    const rows = await this.d.store.redeemedIn(memberId, [...new Set(limited.map(periodOf))]);
+    const used = (i: CatalogItem) => rows.find((r) => r.itemCode === i.code && r.period === periodOf(i))?.n ?? 0;
+    return new Map(limited.map((i) => [i.code, limitLeft(i, used(i)) ?? 0]));
+  }
+
   memberCoupons(memberId: string, limit = 20): Promise<CouponRecord[]> {
     return this.d.store.memberCoupons(memberId, limit);
   }
@@ -149,7 +160,7 @@ export class CouponService {
           item: item.names,
           code,
           amount: transfer.amount,
-          pointType: pointType.names,
+          pointType,
         });
       })),
     ];

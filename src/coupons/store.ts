@@ -41,6 +41,8 @@ export interface CouponStore {
   coupon(code: string): Promise<CouponRecord | undefined>;
   couponByTransferKey(key: string): Promise<CouponRecord | undefined>;
   memberCoupons(memberId: string, limit: number): Promise<CouponRecord[]>;
+  /** The member's coupons that count toward per-member limits (not cancelled), per item, in these periods. */
+  redeemedIn(memberId: string, periods: readonly string[]): Promise<{ itemCode: string; period: string; n: number }[]>;
   /** Marks an active, unexpired coupon used; RETURNING a row only when it changed it. */
   useCoupon(c: { code: string; store: string; requestKey: string; now: number }): Statement;
   cancelCoupon(code: string, now: number): Statement;

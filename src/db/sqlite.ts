@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database, Row, SqlValue, Statement } from '../kernel/database.js';
 import { err, ok } from '../kernel/result.js';
 import { classifyDatabaseError, DatabaseFault, isBusy, isTransientDatabaseError } from './errors.js';
+import { type BatchResult, GroupCommit, type GroupOutcome } from './group-commit.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -18,6 +19,11 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** How long a batch or a read keeps trying again, asynchronously, before it is a DatabaseFault. 2 s by default. */
   busyRetryMs?: number;
+  /**
+   * Group commit (on by default): batches asked for in the same turn of the event loop commit in ONE transaction,
+   * each in a savepoint of its own (a refusal rolls back that batch only). See ./group-commit.ts.
+   */
+  groupCommit?: boolean;
 }
 
 /** Opening (WAL switch, migrations) happens before the server serves anyone, so it may wait longer. */
@@ -25,6 +31,8 @@ const OPEN_BUSY_TIMEOUT_MS = 5000;
 
 export interface SqliteDatabase extends Database {
   readonly raw: BetterSqlite3.Database;
+  /** Transactions committed and batches in them (group commit; undefined when it is off). */
+  readonly commits: { readonly transactions: number; readonly batches: number } | undefined;
   close(): void;
 }
 
@@ -46,7 +54,7 @@ export function openSqlite(options: SqliteOptions): SqliteDatabase {
   );
   // From now on a try waits at most this long synchronously; waiting longer is asynchronous (withBusyRetry).
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 100}`);
-  return wrapSqlite(raw, options.busyRetryMs ?? 2000);
+  return wrapSqlite(raw, options.busyRetryMs ?? 2000, options.groupCommit ?? true);
 }
 
 /**
@@ -92,7 +100,7 @@ async function withBusyRetry<T>(what: 'batch' | 'read', retryMs: number, work: (
   }
 }
 
-function wrapSqlite(raw: BetterSqlite3.Database, busyRetryMs: number): SqliteDatabase {
+function wrapSqlite(raw: BetterSqlite3.Database, busyRetryMs: number, grouped: boolean): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string) => {
     let s = cache.get(sql);
@@ -102,6 +110,7 @@ function wrapSqlite(raw: BetterSqlite3.Database, busyRetryMs: number): SqliteDat
     }
     return s;
   };
+  // Called inside another transaction (a group), better-sqlite3 runs it in a savepoint.
   const runAll = raw.transaction((statements: readonly Statement[]) =>
     statements.map((s) => {
       const prepared = prepare(s.sql);
@@ -110,27 +119,54 @@ function wrapSqlite(raw: BetterSqlite3.Database, busyRetryMs: number): SqliteDat
       return [] as Row[];
     }),
   );
+  /** One batch in a transaction of its own. */
+  const single = (statements: readonly Statement[]): Promise<BatchResult> =>
+    withBusyRetry('batch', busyRetryMs, () => {
+      try {
+        return ok(runAll.immediate(statements));
+      } catch (error) {
+        const refusal = classifyDatabaseError(error);
+        if (refusal) return err(refusal);
+        throw error;
+      }
+    });
+  /** Several batches in ONE immediate transaction, a savepoint each. Throws when the transaction itself is lost. */
+  const runGroup = raw.transaction((batches: readonly (readonly Statement[])[]) =>
+    batches.map((statements): GroupOutcome => {
+      try {
+        return { result: ok(runAll(statements)) };
+      } catch (error) {
+        // SQLite ended the whole transaction (some I/O errors do): no batch of the group may count as done.
+        if (!raw.inTransaction) throw error;
+        const refusal = classifyDatabaseError(error);
+        return refusal ? { result: err(refusal) } : { error };
+      }
+    }),
+  ).immediate;
+  const groups = grouped
+    ? new GroupCommit({
+        single,
+        together: (batches) => withBusyRetry('batch', busyRetryMs, () => runGroup(batches)),
+      })
+    : undefined;
   return {
     raw,
+    commits: groups?.stats,
     batch(statements) {
-      return withBusyRetry('batch', busyRetryMs, () => {
-        try {
-          return ok(runAll.immediate(statements));
-        } catch (error) {
-          const refusal = classifyDatabaseError(error);
-          if (refusal) return err(refusal);
-          throw error;
-        }
-      });
+      return groups ? groups.batch(statements) : single(statements);
     },
     all<T = Row>(sql: string, params: readonly SqlValue[] = []) {
+      groups?.flushNow();
       return withBusyRetry('read', busyRetryMs, () => prepare(sql).all(...(params as SqlValue[])) as T[]);
     },
     first<T = Row>(sql: string, params: readonly SqlValue[] = []) {
+      groups?.flushNow();
       return withBusyRetry('read', busyRetryMs, () => prepare(sql).get(...(params as SqlValue[])) as T | undefined);
     },
     close() {
-      raw.close();
+      // Batches still waiting for their group commit first (each was asked for before the close).
+      if (groups?.busy()) void groups.drain().finally(() => raw.close());
+      else raw.close();
     },
   };
 }

@@ -1,6 +1,8 @@
 // POST /admin/earn-rules/preview: the points a purchase would earn under the rules as they are, writing nothing.
+
 import { createRoute, z } from '@hono/zod-openapi';
 import { type AdminRouter, auditDetail, jsonAnswer, jsonBody, refusalAnswer } from '../http/admin-router.js';
+import { isoInstant, isoTime, isoTimeAnswer } from '../http/time-schema.js';
 import { PLACE_CODE_PATTERN } from '../stores/domain/places.js';
 import { EARN_KINDS, MAX_AMOUNT } from './domain/rule.js';
 import type { EarnService } from './service.js';
@@ -14,11 +16,8 @@ const itemSchema = z.object({
   labels: z.array(z.string().min(1).max(40)).max(20).optional(),
 });
 
-// Epoch ms from 2000 to 2100, or an ISO 8601 instant with its offset ("2026-05-05T12:00:00+08:00").
-const instant = z.union([
-  z.number().int().min(946_684_800_000).max(4_102_444_800_000),
-  z.iso.datetime({ offset: true }),
-]);
+// An ISO 8601 instant with its offset ("2026-05-05T12:00:00+08:00"), as every time in the admin API.
+const instant = isoInstant;
 
 export const previewBody = z.object({
   store: z.string().regex(PLACE_CODE_PATTERN, 'a store code'),
@@ -58,7 +57,7 @@ const previewView = z
   .object({
     store: z.object({ code: z.string(), brand: z.string() }),
     member: z.object({ code: z.string(), tags: z.array(z.string()) }).nullable(),
-    at: z.number().int(),
+    at: isoTimeAnswer,
     localDate: z.string(),
     earned: z.array(lineView),
     totals: z.array(z.object({ pointType: z.string(), points: z.number().int() })),
@@ -94,11 +93,11 @@ export function previewRoute(admin: AdminRouter, earn: EarnService): void {
       const { at, ...purchase } = body;
       const r = await earn.quote({
         ...purchase,
-        ...(at !== undefined && { at: typeof at === 'number' ? at : Date.parse(at) }),
+        ...(at !== undefined && { at }),
       });
       auditDetail(c, { store: body.store });
       if (!r.ok) return c.json({ error: r.error.code, field: r.error.field }, 404);
-      return c.json(r.value, 200);
+      return c.json({ ...r.value, at: isoTime(r.value.at) }, 200);
     },
   );
 }

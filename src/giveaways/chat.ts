@@ -1,6 +1,8 @@
 // Flash giveaways from the chat: the live list, and a claim (one batch: the guarded claim row and its transfer).
+
+import { pointsOf, unitOf } from '../conversation/domain/amounts.js';
 import type { Intent } from '../conversation/domain/command.js';
-import { localDateTime, pointTypeName, textReply } from '../conversation/domain/views.js';
+import { engagementQuickReplies, localDateTime, textReply } from '../conversation/domain/views.js';
 import { type ChatModule, type CommandResult, memberOf, type TurnContext } from '../conversation/index.js';
 import type { MessageKey } from '../kernel/i18n/catalog.js';
 import type { ClaimRefusalCode } from './domain/giveaway.js';
@@ -19,7 +21,6 @@ const CLAIM_REFUSED: Record<ClaimRefusalCode | 'not_configured', MessageKey> = {
   not_configured: 'claim.giveaway_ended',
 };
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 const CODE = /^[a-z0-9_-]{1,32}$/;
 const claimIntent = (code: string | undefined | null, tap?: string | null): Intent => ({
   command: 'claim',
@@ -27,9 +28,10 @@ const claimIntent = (code: string | undefined | null, tap?: string | null): Inte
 });
 
 export function giveawaysChat(giveaways: GiveawayService): ChatModule {
-  const list = async (ctx: TurnContext): Promise<CommandResult> => ({
-    replies: [giveawaysReply(ctx.view, await giveaways.liveGiveaways(), ctx.event.eventId)],
-  });
+  const list = async (ctx: TurnContext): Promise<CommandResult> => {
+    const [live, claims] = await Promise.all([giveaways.liveGiveaways(), giveaways.memberClaims(memberOf(ctx).id)]);
+    return { replies: [giveawaysReply(ctx.view, live, ctx.event.eventId, { claims, now: ctx.now })] };
+  };
   const claim = async (ctx: TurnContext, code: string, tap: string): Promise<CommandResult> => {
     const giveaway = await giveaways.giveaway(code);
     if (!giveaway) {
@@ -39,18 +41,22 @@ export function giveawaysChat(giveaways: GiveawayService): ChatModule {
     const title = giveaway.titles[ctx.view.language];
     const planned = ctx.refused ? undefined : await giveaways.planClaim(memberOf(ctx).id, code, tap);
     if (planned?.ok) {
-      const text = textReply(ctx.view, 'claim.ok', {
-        amount: fmt(giveaway.perClaim),
-        pointType: pointTypeName(ctx.view, giveaway.pointType),
+      const { claimsLeftToken, balanceToken } = planned.value.success;
+      // The balance is the database's figure at commit (a token): at least perClaim, so plural unless both are 1.
+      const params = {
+        points: pointsOf(ctx.view, giveaway.pointType, giveaway.perClaim),
         title,
-        left: planned.value.success.budgetLeftToken,
-        budget: fmt(giveaway.budget),
-      });
+        left: claimsLeftToken,
+        balance: `${balanceToken} ${unitOf(ctx.view, giveaway.pointType, giveaway.perClaim === 1 ? 2 : giveaway.perClaim)}`,
+      };
+      // The next step: spend the points, or see what else is on.
+      const text = textReply(ctx.view, 'claim.ok', params, engagementQuickReplies(ctx.view));
       return { replies: [text], plan: planned.value };
     }
     const why = (ctx.refused ?? (planned && !planned.ok ? planned.error.code : 'unknown_giveaway')) as ClaimRefusalCode;
     const key = CLAIM_REFUSED[why] ?? 'claim.unknown_giveaway';
-    return { replies: [textReply(ctx.view, key, { title, code, start: localDateTime(ctx.view, giveaway.startsAt) })] };
+    const params = { title, code, start: localDateTime(ctx.view, giveaway.startsAt) };
+    return { replies: [textReply(ctx.view, key, params, engagementQuickReplies(ctx.view))] };
   };
   return {
     commands: [

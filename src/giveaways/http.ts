@@ -8,11 +8,24 @@ import {
   refusalAnswer,
   refused,
 } from '../http/admin-router.js';
+import { isoInstant, isoTime, isoTimeAnswer } from '../http/time-schema.js';
 import { giveawaySchema } from './domain/giveaway.js';
 import type { GiveawayService } from './service.js';
+import type { GiveawayView } from './store.js';
 
-const giveawayBody = z.object(giveawaySchema.shape).omit({ code: true });
-const giveawayView = z.object({ ...giveawaySchema.shape, budgetLeft: z.number().int() });
+const giveawayBody = z
+  .object(giveawaySchema.shape)
+  .omit({ code: true })
+  .extend({ startsAt: isoInstant, endsAt: isoInstant });
+const giveawayView = z.object({
+  ...giveawaySchema.shape,
+  startsAt: isoTimeAnswer,
+  endsAt: isoTimeAnswer,
+  budgetLeft: z.number().int(),
+});
+
+/** A giveaway as the API answers it: times in ISO 8601. */
+const view = (g: GiveawayView) => ({ ...g, startsAt: isoTime(g.startsAt), endsAt: isoTime(g.endsAt) });
 
 /** GET /admin/giveaways, PUT /admin/giveaways/{code} (campaigns). */
 export function giveawayAdminRoutes(giveaways: GiveawayService): AdminRouteModule {
@@ -25,7 +38,7 @@ export function giveawayAdminRoutes(giveaways: GiveawayService): AdminRouteModul
         responses: { 200: jsonAnswer('Live giveaways', z.object({ giveaways: z.array(giveawayView) })) },
       }),
       'campaigns',
-      async (c) => c.json({ giveaways: await giveaways.liveGiveaways() }),
+      async (c) => c.json({ giveaways: (await giveaways.liveGiveaways()).map(view) }),
     );
     admin.route(
       createRoute({
@@ -50,7 +63,7 @@ export function giveawayAdminRoutes(giveaways: GiveawayService): AdminRouteModul
           );
         }
         const r = await giveaways.defineGiveaway(parsed.data);
-        return r.ok ? c.json({ giveaway: r.value }) : refused(c, r.error);
+        return r.ok ? c.json({ giveaway: view(r.value) }) : refused(c, r.error);
       },
     );
   };

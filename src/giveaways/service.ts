@@ -15,6 +15,10 @@ export interface ClaimResult {
    * replaces it with the balance read inside the committing batch, so concurrent claims cannot make it stale.
    */
   readonly budgetLeftToken: string;
+  /** Stands for the claims left after this one ("196"), read inside the committing batch. */
+  readonly claimsLeftToken: string;
+  /** Stands for the member's balance of the giveaway's point type after this claim. */
+  readonly balanceToken: string;
 }
 
 export type ClaimCode = ClaimRefusalCode;
@@ -70,6 +74,12 @@ export class GiveawayService {
     return this.d.store.liveGiveaways(this.d.clock.now());
   }
 
+  /** The member's claims today and in all, per giveaway code. */
+  async memberClaims(memberId: string): Promise<Map<string, { today: number; total: number }>> {
+    const rows = await this.d.store.memberClaims(memberId, localDate(this.d.clock.now(), this.d.timeZone));
+    return new Map(rows.map((r) => [r.code, { today: Number(r.today), total: Number(r.total) }]));
+  }
+
   giveaway(code: string): Promise<GiveawayView | undefined> {
     return this.d.store.giveaway(code);
   }
@@ -85,7 +95,12 @@ export class GiveawayService {
     const now = this.d.clock.now();
     const today = localDate(now, this.d.timeZone);
     const transferKey = `claim:${giveaway.code}:${memberId}:${tapKey}`;
-    const budgetLeftToken = `[[budget-left:${crypto.randomUUID()}]]`;
+    const token = (what: string) => `[[${what}:${crypto.randomUUID()}]]`;
+    const [budgetLeftToken, claimsLeftToken, balanceToken] = [
+      token('budget-left'),
+      token('claims-left'),
+      token('balance'),
+    ];
     const move = await this.d.ledger.prepare({
       key: transferKey,
       pointType: giveaway.pointType,
@@ -104,8 +119,15 @@ export class GiveawayService {
         this.d.store.insertClaim({ giveawayCode: giveaway.code, memberId, localDate: today, transferKey, now }),
         ...move.value.statements,
       ],
-      success: { giveaway, budgetLeftToken },
-      facts: [{ token: budgetLeftToken, expr: this.d.store.budgetLeftText(giveaway.code, giveaway.pointType) }],
+      success: { giveaway, budgetLeftToken, claimsLeftToken, balanceToken },
+      facts: [
+        { token: budgetLeftToken, expr: this.d.store.budgetLeftText(giveaway.code, giveaway.pointType) },
+        {
+          token: claimsLeftToken,
+          expr: this.d.store.claimsLeftText(giveaway.code, giveaway.pointType, giveaway.perClaim),
+        },
+        { token: balanceToken, expr: this.d.store.walletText(memberId, giveaway.pointType, now) },
+      ],
       refusal: (e) => this.d.store.classify(e),
     });
   }

@@ -19,6 +19,12 @@ export interface GiveawayStore {
   giveaway(code: string): Promise<GiveawayView | undefined>;
   /** The giveaway's budget balance as text with thousands separators ("7,350"), as a scalar SQL expression. */
   budgetLeftText(code: string, pointType: string): Statement;
+  /** Claims the budget still pays (budget left / per claim), as text with thousands separators. */
+  claimsLeftText(code: string, pointType: string, perClaim: number): Statement;
+  /** The member's spendable balance of a point type, as text (read inside the committing batch). */
+  walletText(memberId: string, pointType: string, now: number): Statement;
+  /** The member's claims per giveaway: on `localDate` and in all. */
+  memberClaims(memberId: string, localDate: string): Promise<{ code: string; today: number; total: number }[]>;
   liveGiveaways(now: number): Promise<GiveawayView[]>;
   /** A claim row whose day and total slots are counted inside the statement; the trigger enforces limits. */
   insertClaim(c: NewClaim): Statement;

@@ -1,5 +1,6 @@
 import { adminAccessRoutes } from '../admin/http.js';
 import type { AdminAccess } from '../admin/index.js';
+import type { Logger } from '../kernel/logger.js';
 import type { Ledger } from '../ledger/index.js';
 import { ledgerAdminRoutes } from '../ledger/index.js';
 import { type AdminRouteModule, adminAuthenticator, createAdminRoutes } from './admin-router.js';
@@ -20,10 +21,13 @@ export function adminApi(o: {
   program?: readonly AdminRouteModule[];
   /** More admin routes (segments, broadcasts, member tags...): see AdminRouteModule. */
   modules?: readonly AdminRouteModule[];
+  /** Where each admin write is logged (see createAdminRoutes). */
+  log?: Logger;
 }): RouteModule {
   return createAdminRoutes({
     authenticate: adminAuthenticator({ adminToken: o.adminToken, access: o.access }),
     access: o.access,
+    ...(o.log && { log: o.log }),
     modules: [ledgerAdminRoutes(o.ledger), ...(o.program ?? []), adminAccessRoutes(o.access), ...(o.modules ?? [])],
   });
 }

@@ -9,8 +9,10 @@ import {
   UNBOUND_STORE_TOKEN,
 } from '../admin/domain/roles.js';
 import type { AdminAccess, AdminPrincipal } from '../admin/index.js';
+import type { Logger } from '../kernel/logger.js';
 import type { RouteModule } from './app.js';
 import { bearerToken, secretsEqual } from './auth.js';
+import { issueCode } from './time-schema.js';
 
 /**
  * The admin HTTP surface: one OpenAPIHono app under /admin, described at GET /admin/openapi.json.
@@ -108,14 +110,18 @@ export function createAdminRoutes(o: {
   access: AdminAccess;
   modules: readonly AdminRouteModule[];
   version?: string;
+  /** One line per admin write: method, route template, status, the caller's actor and role (never the body). */
+  log?: Logger;
 }): RouteModule {
   return (app: Hono) => {
     const api = new OpenAPIHono<AdminEnv>({
       defaultHook: (result, c) => {
         if (result.success) return;
         const issue = result.error.issues[0];
-        const error =
-          result.target === 'json' ? 'invalid_body' : result.target === 'query' ? 'invalid_query' : 'invalid_params';
+        const error = issueCode(
+          issue,
+          result.target === 'json' ? 'invalid_body' : result.target === 'query' ? 'invalid_query' : 'invalid_params',
+        );
         return c.json(
           { error, field: issue?.path.map(String).join('.') ?? '', message: issue?.message ?? 'invalid' },
           400,
@@ -156,6 +162,11 @@ export function createAdminRoutes(o: {
       const principal = c.get('admin') as AdminPrincipal | undefined;
       if (!principal || !WRITE(c.req.method)) return;
       await audit(c, principal, c.res.status, c.get('auditDetail') as Record<string, unknown> | undefined);
+      const route = (c.get('adminRoute') as AdminEnv['Variables']['adminRoute'] | undefined)?.route ?? 'unknown';
+      o.log?.info(
+        { admin: { method: c.req.method, route, status: c.res.status, actor: principal.actor, role: principal.role } },
+        'admin write',
+      );
     });
     api.use('/admin/*', async (c, next) => {
       const token = bearerToken(c.req.header('authorization'));

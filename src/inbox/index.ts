@@ -1,5 +1,7 @@
 // What other modules may use of inbox.
 
+export { CONVERSATION_LIMIT, type ConversationEntry, type ConversationLog } from './conversation.js';
+export { sqlConversationLog } from './db/conversation-sql.js';
 export { sqlInboxStore } from './db/inbox-sql.js';
 export type { DeliverySettings, ReplySender, SendOutcome } from './delivery.js';
 export { type BackoffSettings, backoffMs, parseRetryAfter } from './domain/backoff.js';

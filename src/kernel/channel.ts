@@ -23,7 +23,12 @@ interface InboundBase {
 export type InboundEvent = InboundBase &
   (
     | { readonly type: 'text'; readonly text: string }
-    | { readonly type: 'postback'; readonly data: string }
+    | {
+        readonly type: 'postback';
+        readonly data: string;
+        /** What a picker returned beside the data (LINE datetimepicker: `date`, `time` or `datetime`). */
+        readonly params?: Readonly<Record<string, string>>;
+      }
     | { readonly type: 'follow' }
     | { readonly type: 'unfollow' }
     /** A message we cannot read (sticker, location, voice...): answered with help, never dropped. */

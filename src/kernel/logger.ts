@@ -3,4 +3,6 @@ export interface Logger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+  /** Detail for whoever sets LOG_LEVEL=debug (absent on loggers that have no such level). */
+  debug?(obj: object, msg?: string): void;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pointsOf, unitOf } from '../conversation/domain/amounts.js';
 import type { Reply } from '../conversation/domain/replies.js';
 import {
   type BrandInfo,
@@ -138,14 +139,15 @@ function reminderReply(
     : available >= cheapest.cost
       ? t(ctx.language, 'reminder.can_afford', {
           item: cheapest.names[ctx.language],
-          cost: cheapest.cost.toLocaleString('en-US'),
+          cost: pointsOf(ctx, r.pointType, cheapest.cost),
         })
       : t(ctx.language, 'reminder.needs_more', {
           item: cheapest.names[ctx.language],
           missing: (cheapest.cost - available).toLocaleString('en-US'),
+          unit: unitOf(ctx, r.pointType, cheapest.cost - available),
         });
   const text = t(ctx.language, 'reminder.expiring', {
-    amount: r.amount.toLocaleString('en-US'),
+    points: pointsOf(ctx, r.pointType, r.amount),
     pointType: pointTypeName(ctx, r.pointType),
     date: lastValidDate(ctx, r.expiresAt),
     suggestion,

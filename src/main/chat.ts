@@ -14,9 +14,10 @@ import type { Channel } from '../kernel/channel.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
 import { randomIds } from '../kernel/ids.js';
+import type { Logger } from '../kernel/logger.js';
 import { type Ledger, ledgerChat } from '../ledger/index.js';
 import { startOnboarding } from '../members/domain/registration-flow.js';
-import type { WelcomeBonusService } from '../members/index.js';
+import type { MemberChatHooks, WelcomeBonusService } from '../members/index.js';
 import { LinkingService, membersChat, sqlChatStore } from '../members/index.js';
 import type { AppConfig } from './config.js';
 
@@ -33,6 +34,10 @@ export interface ChatParts {
   readonly coupons: CouponService;
   readonly earn: EarnService;
   readonly welcomeBonus: WelcomeBonusService;
+  /** Written with registrations, links and unfollows (the LINE rich menu links). */
+  readonly memberChatHooks?: MemberChatHooks;
+  /** Each turn's line (src/conversation/turn-log.ts). */
+  readonly log?: Logger;
 }
 
 /** Every chat module, in the order help lists them. */
@@ -51,6 +56,7 @@ export function chatRegistry(p: Omit<ChatParts, 'profiles'>): ChatRegistry {
         ids: randomIds,
         timeZone: p.config.PROGRAM_TIMEZONE,
         consentVersion: p.config.CONSENT_VERSION,
+        ...(p.memberChatHooks && { hooks: p.memberChatHooks }),
         linking: new LinkingService(members, p.clock, {
           maxWrongPerMinute: p.config.LINK_MAX_WRONG_PER_MINUTE,
           outbox: p.inbox,
@@ -76,6 +82,7 @@ export function composeChat(p: ChatParts): ChatService {
     pointTypes: () => p.ledger.pointTypes(),
     clock: p.clock,
     profiles: p.profiles,
+    log: p.log,
     config: {
       timeZone: c.PROGRAM_TIMEZONE,
       defaultLanguage: c.DEFAULT_LANGUAGE,

@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { broadcastCommands } from './cli/broadcast.js';
 import { type CliCommands, type CliContext, nodeCliContext } from './cli/context.js';
+import { richMenuCommands } from './cli/rich-menus.js';
 import { storeKeyCommands } from './cli/store-keys.js';
 import { tokenCommands } from './cli/tokens.js';
 import { ConfigError } from './config.js';
 
-const GROUPS: readonly CliCommands[] = [tokenCommands, storeKeyCommands, broadcastCommands];
+const GROUPS: readonly CliCommands[] = [tokenCommands, storeKeyCommands, broadcastCommands, richMenuCommands];
 
 export function buildCli(ctx: CliContext): Command {
   const program = new Command('pointloop').description('pointloop administration').showHelpAfterError();

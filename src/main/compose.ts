@@ -1,6 +1,7 @@
 // The one place that knows every module. Both runtimes call compose() with what only they have (the database,
 // how to defer work, Node's extra channels) and loop over the routes and jobs it returns.
-import { broadcastApi, broadcastJobs } from '../broadcasts/index.js';
+import { type BroadcastPreviewRenderer, broadcastApi, broadcastJobs } from '../broadcasts/index.js';
+import { type RichMenuContent, richMenuJobs } from '../channels/line/rich-menu/index.js';
 import { checkinAdminRoutes } from '../checkin/index.js';
 import { catalogAdminRoutes, couponAdminRoutes } from '../coupons/index.js';
 import { earnAdminRoutes } from '../earn/index.js';
@@ -10,6 +11,7 @@ import { type AdminRouteModule, adminAuthenticator } from '../http/admin-router.
 import type { RouteModule } from '../http/app.js';
 import type { Defer } from '../http/defer.js';
 import { createQrSigner, type QrSigner, qrRoutes } from '../http/qr.js';
+import { storeOpenApi } from '../http/store-openapi.js';
 import { inboxJobs } from '../inbox/index.js';
 import { systemClock } from '../kernel/clock.js';
 import type { Database } from '../kernel/database.js';
@@ -17,11 +19,13 @@ import type { Job } from '../kernel/job.js';
 import type { Logger } from '../kernel/logger.js';
 import { holdJobs, ledgerJobs } from '../ledger/index.js';
 import { welcomeBonusAdminRoutes } from '../members/index.js';
-import { checkoutAdminRoutes, purchaseApi } from '../purchases/index.js';
-import { directoryAdminRoutes, storeAccess, storeAdminRoutes, storeApi } from '../stores/index.js';
+import { checkoutAdminRoutes, purchaseApi, purchaseRouteDocs, refundReportRoutes } from '../purchases/index.js';
+import { couponRouteDocs, directoryAdminRoutes, storeAccess, storeAdminRoutes, storeApi } from '../stores/index.js';
+import { broadcastPreviewRenderer } from './broadcast-preview.js';
 import { type ChannelOptions, type Channels, createChannels } from './channels.js';
 import type { AppConfig } from './config.js';
 import { seedDemoProgram, seedDemoStoreKey } from './demo-seed.js';
+import { lineRichMenuParts } from './rich-menu-services.js';
 import { composeServices, type Services } from './services.js';
 
 export { type ComposeOptions, composeServices, type Services } from './services.js';
@@ -35,6 +39,8 @@ export interface Runtime {
   readonly defer: Defer;
   /** Node: LINE's Flex templates from FLEX_TEMPLATES_DIR, whatsapp-web.js and the simulator. */
   readonly channels?: ChannelOptions;
+  /** LINE rich menus: Node reads flex-templates/rich-menus/, Workers the bundled ones. */
+  readonly richMenus?: () => Promise<readonly RichMenuContent[]>;
 }
 
 /** The app, as lists both runtimes loop over. */
@@ -52,6 +58,7 @@ export async function compose(r: Runtime): Promise<Composition> {
   const { config, db, log } = r;
   const qr = createQrSigner(config.qrSecret, config.publicBaseUrl);
   const channels = createChannels(config, db, log, r.channels);
+  const lineRichMenus = lineRichMenuParts(config, r.richMenus);
   const services = composeServices({
     config,
     db,
@@ -61,6 +68,7 @@ export async function compose(r: Runtime): Promise<Composition> {
     senders: channels.senders,
     profiles: channels.profiles,
     ...(channels.lineMulticast && { lineMulticast: channels.lineMulticast }),
+    ...(lineRichMenus && { lineRichMenus }),
   });
   const seeded = config.SEED_DEMO && (await seedDemoProgram(services, systemClock.now()));
   if (seeded) log.info({}, 'seeded the demo program');
@@ -68,16 +76,40 @@ export async function compose(r: Runtime): Promise<Composition> {
   const demoStoreKey = seeded && config.NODE_ENV !== 'production' ? await seedDemoStoreKey(services) : undefined;
   return {
     services,
-    routes: routes(services, qr, channels, r.defer),
+    routes: routes(services, qr, channels, r.defer, broadcastPreviewRenderer(r.channels?.lineRenderer)),
     jobs: jobs(services),
     ...(demoStoreKey && { demoStoreKey }),
   };
 }
 
-function routes(s: Services, qr: QrSigner, channels: Channels, defer: Defer): RouteModule[] {
+function routes(
+  s: Services,
+  qr: QrSigner,
+  channels: Channels,
+  defer: Defer,
+  preview: BroadcastPreviewRenderer,
+): RouteModule[] {
   const authenticate = adminAuthenticator({ adminToken: s.config.ADMIN_TOKEN, access: s.adminAccess });
   return [
     qrRoutes(qr),
+    ...storeRoutes(s, defer),
+    adminApi({
+      adminToken: s.config.ADMIN_TOKEN,
+      ledger: s.ledger,
+      access: s.adminAccess,
+      program: programAdminRoutes(s),
+      log: s.log,
+      modules: [broadcastApi(s.broadcasts, defer, preview)],
+    }),
+    ...channels.routes({ inbox: s.inbox, defer, authenticate }),
+  ];
+}
+
+/** The store (POS) API: its OpenAPI document (GET /api/store/openapi.json), the coupon routes, purchases and holds. */
+export function storeRoutes(s: Services, defer: Defer): RouteModule[] {
+  const authenticate = adminAuthenticator({ adminToken: s.config.ADMIN_TOKEN, access: s.adminAccess });
+  return [
+    storeOpenApi([...purchaseRouteDocs, ...couponRouteDocs]),
     storeApi(s.stores, s.coupons, { authenticate, access: s.adminAccess }),
     purchaseApi({
       ...s.commerce,
@@ -85,14 +117,6 @@ function routes(s: Services, qr: QrSigner, channels: Channels, defer: Defer): Ro
       deliver: () => s.inbox.deliverDue(),
       defer,
     }),
-    adminApi({
-      adminToken: s.config.ADMIN_TOKEN,
-      ledger: s.ledger,
-      access: s.adminAccess,
-      program: programAdminRoutes(s),
-      modules: [broadcastApi(s.broadcasts, defer)],
-    }),
-    ...channels.routes({ inbox: s.inbox, defer, authenticate }),
   ];
 }
 
@@ -107,6 +131,7 @@ export function programAdminRoutes(s: Services): AdminRouteModule[] {
     storeAdminRoutes(s.stores),
     earnAdminRoutes(s.earn),
     checkoutAdminRoutes(s.commerce.checkout),
+    refundReportRoutes(s.commerce.refunds, { timeZone: s.config.PROGRAM_TIMEZONE, now: () => s.clock.now() }),
     couponAdminRoutes(s.coupons),
   ];
 }
@@ -120,6 +145,7 @@ function jobs(s: Services): Job[] {
       schedule: { cron: c.RETENTION_CRON, utcCron: c.RETENTION_CRON_UTC },
     }),
     ...broadcastJobs(s.broadcasts),
+    ...(s.richMenus ? richMenuJobs(s.richMenus) : []),
     ...holdJobs(s.commerce.holds),
     ...ledgerJobs(s.jobs, {
       expirySweep: { cron: c.EXPIRY_SWEEP_CRON, utcCron: c.EXPIRY_SWEEP_CRON_UTC },

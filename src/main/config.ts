@@ -43,7 +43,11 @@ export const configSchema = z
     LINE_CHANNEL_SECRET: z.string().min(1).optional(),
     LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
     LINE_API_BASE_URL: z.string().url().default('https://api.line.me'),
-    LINE_DATA_API_BASE_URL: z.string().url().optional(),
+    // LINE's data host (rich menu images); tests point it at the fake LINE API.
+    LINE_DATA_API_BASE_URL: z.string().url().default('https://api-data.line.me'),
+    // LINE rich menus (flex-templates/rich-menus/): on when LINE is; the pause between two bulk link calls.
+    RICH_MENUS: bool.default(true),
+    RICH_MENU_BULK_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
     SEED_DEMO: bool.default(true),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     QR_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -56,6 +60,8 @@ export const configSchema = z
     REMINDERS_CRON_UTC: cron.default('0 4 * * *'),
     SCHEDULER: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    /** Unset: pretty (readable lines) outside production on a terminal, JSON otherwise. */
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     WHATSAPP_WEB: bool.default(false),
     WHATSAPP_WEB_SESSION_DIR: z.string().min(1).default('./data/wwebjs-auth'),
     WHATSAPP_WEB_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),

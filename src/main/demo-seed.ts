@@ -20,6 +20,15 @@ export interface DemoProgramServices {
   readonly commerce: { readonly checkout: CheckoutService };
 }
 
+/** The demo's second point type, counted in 顆 / diamond, diamonds rather than 點. */
+const DIAMOND = {
+  code: 'diamond',
+  names: { 'zh-TW': '鑽石點數', en: 'Diamond points' },
+  valueMinor: 1000,
+  lifetime: { kind: 'end_of_year' },
+  units: { 'zh-TW': '顆', en: { one: 'diamond', other: 'diamonds' } },
+} as const;
+
 /**
  * The demo program `npm start` seeds into an empty database, so a newcomer can chat at once. A bonus point is worth
  * 5 minor units (valueMinor), so 20 points pay NT$1 at the till (the checkout offset of seedDemoCommerce).
@@ -34,12 +43,7 @@ export async function seedDemoProgram(s: DemoProgramServices, now: number): Prom
       valueMinor: 5,
       lifetime: { kind: 'days', days: 365 },
     }),
-    await ledger.definePointType({
-      code: 'diamond',
-      names: { 'zh-TW': '鑽石點數', en: 'Diamond points' },
-      valueMinor: 1000,
-      lifetime: { kind: 'end_of_year' },
-    }),
+    await ledger.definePointType(DIAMOND),
     await welcomeBonus.set({ pointType: 'bonus', amount: 100 }),
     await checkin.setCheckinSettings({ pointType: 'bonus', amount: 10, streakBonuses: [{ day: 7, amount: 50 }] }),
     await giveaways.defineGiveaway({

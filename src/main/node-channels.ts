@@ -3,17 +3,22 @@
 
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { loadFlexTemplates } from '../channels/line/flex/load-templates.js';
+import type { RichMenuContent } from '../channels/line/rich-menu/index.js';
+import type { SimulatorRichMenus } from '../channels/simulator/rich-menu-routes.js';
 import { createSimulator } from '../channels/simulator/routes.js';
 import { sqlOfferStore } from '../channels/whatsapp/db/offers-sql.js';
 import { sqlSentParts } from '../channels/whatsapp/db/sent-parts-sql.js';
 import { whatsappWebQrRoutes } from '../channels/whatsapp-web/admin-qr.js';
 import { createWhatsAppWebChannel } from '../channels/whatsapp-web/channel.js';
 import type { WwebjsClient } from '../channels/whatsapp-web/client.js';
-import type { InboxProcessor } from '../inbox/index.js';
+import { type InboxProcessor, sqlConversationLog } from '../inbox/index.js';
 import type { Database } from '../kernel/database.js';
 import type { Logger } from '../kernel/logger.js';
+import { sqlChatStore } from '../members/index.js';
 import type { RuntimeChannel } from './channels.js';
 import type { AppConfig } from './config.js';
+import { loadRichMenus } from './rich-menus.js';
 import { createWhatsAppWebClient, printQrToTerminal } from './whatsapp-web-client.js';
 
 export interface WhatsAppOverrides {
@@ -41,19 +46,44 @@ export function simulatorOn(config: AppConfig): boolean {
   return config.SIMULATOR ?? config.NODE_ENV !== 'production';
 }
 
-function simulatorChannel(config: AppConfig): RuntimeChannel | undefined {
+/** The simulator draws the Flex templates LINE uses (FLEX_TEMPLATES_DIR) and reads conversations from `db`. */
+function simulatorChannel(config: AppConfig, db: Database, log: Logger): RuntimeChannel | undefined {
   if (!simulatorOn(config)) return undefined;
   const simulator = createSimulator({
     adminToken: config.ADMIN_TOKEN,
     requireToken: config.NODE_ENV === 'production',
     listenHost: config.host,
     remoteAddress,
+    templates: loadFlexTemplates(config.FLEX_TEMPLATES_DIR, {
+      brandName: config.BRAND_NAME,
+      onError: (error, reply) =>
+        log.warn({ err: error, kind: reply.kind }, 'simulator: Flex reply drawn as plain text'),
+    }),
+    conversation: sqlConversationLog(db),
+    richMenus: simulatorRichMenus(config, db, log),
   });
   return {
     channel: 'simulator',
     sender: simulator.sender,
     profiles: simulator.profiles,
     routes: ({ inbox }) => simulator.routes(inbox),
+  };
+}
+
+/** The rich menus of FLEX_TEMPLATES_DIR/rich-menus/ (RICH_MENUS on), read once; a broken one is logged, not drawn. */
+function simulatorRichMenus(config: AppConfig, db: Database, log: Logger): SimulatorRichMenus | undefined {
+  if (!config.RICH_MENUS) return undefined;
+  const chats = sqlChatStore(db);
+  let menus: Promise<readonly RichMenuContent[]> | undefined;
+  return {
+    menus: () => {
+      menus ??= loadRichMenus(config.FLEX_TEMPLATES_DIR).catch((error: unknown) => {
+        log.warn({ err: error }, 'simulator: rich menus not drawn');
+        return [];
+      });
+      return menus;
+    },
+    isMember: async (userId) => (await chats.identity('simulator', userId))?.memberId != null,
   };
 }
 
@@ -86,7 +116,7 @@ export function createNodeChannels(
   log: Logger,
   overrides: WhatsAppOverrides = {},
 ): NodeChannels {
-  const simulator = simulatorChannel(config);
+  const simulator = simulatorChannel(config, db, log);
   const web = whatsappWebChannel(config, db, log, overrides);
   const webEntry: RuntimeChannel | undefined = web && {
     channel: 'wa_web',

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import type { RichMenus } from '../channels/line/rich-menu/index.js';
 import { openSqlite } from '../db/sqlite.js';
 import { createHttpApp } from '../http/app.js';
 import { deferOnNode } from '../http/defer.js';
@@ -12,6 +13,7 @@ import { type AppConfig, ConfigError, parseConfig, whatsappCloudEnabled } from '
 import { flexFromTemplatesDir } from './line.js';
 import { createLogger } from './logger.js';
 import { createNodeChannels, simulatorOn, type WhatsAppOverrides } from './node-channels.js';
+import { loadRichMenus } from './rich-menus.js';
 import { startNodeScheduler } from './scheduler.js';
 
 export interface RunningServer {
@@ -19,6 +21,8 @@ export interface RunningServer {
   readonly config: AppConfig;
   /** The demo store's key, when this start seeded the demo outside production (shown once). */
   readonly demoStoreKey?: string;
+  /** LINE rich menus (LINE on): tests and the CLI sync and drain them on demand. */
+  readonly richMenus?: RichMenus;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,7 @@ export async function startNodeServer(
   overrides: WhatsAppOverrides = {},
 ): Promise<RunningServer> {
   const config = parseConfig(env);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT, nodeEnv: config.NODE_ENV });
   const db = openSqlite({
     path: config.DATABASE_PATH,
     migrationsFolder: fileURLToPath(new URL('../../migrations', import.meta.url)),
@@ -41,6 +45,7 @@ export async function startNodeServer(
     log,
     defer: deferOnNode,
     channels: { lineRenderer: flexFromTemplatesDir(config, log), extra: nodeChannels.extra },
+    richMenus: () => loadRichMenus(config.FLEX_TEMPLATES_DIR),
   });
   const app = createHttpApp({ log, modules: routes });
 
@@ -55,6 +60,9 @@ export async function startNodeServer(
   // Broadcasts a crash or a restart interrupted resume now, in the background (the scheduler also does each minute).
   if (config.SCHEDULER)
     void services.broadcasts.runDue().catch((error: unknown) => log.error({ err: error }, 'broadcast resume failed'));
+  // LINE rich menus: created (once per content), default set and bulk-linked in the background.
+  if (config.SCHEDULER)
+    void services.richMenus?.sync().catch((error: unknown) => log.error({ err: error }, 'rich menu sync failed'));
   const stopScheduler = config.SCHEDULER ? startNodeScheduler(jobs, log, config.PROGRAM_TIMEZONE) : () => {};
   nodeChannels.start(services.inbox);
   const address = server.address();
@@ -64,6 +72,7 @@ export async function startNodeServer(
     url,
     config,
     ...(demoStoreKey && { demoStoreKey }),
+    ...(services.richMenus && { richMenus: services.richMenus }),
     close: () =>
       new Promise<void>((resolve) => {
         stopScheduler();

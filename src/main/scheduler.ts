@@ -13,8 +13,9 @@ export function startNodeScheduler(jobs: readonly Job[], log: Logger, timeZone: 
       new Cron(job.schedule.cron, { timezone: timeZone, protect: true }, async () => {
         try {
           const result = await job.run();
-          // A job with nothing to report (the inbox drain, each minute) leaves no line.
-          if (result !== undefined) log.info({ job: job.name, result }, 'scheduled job done');
+          // A job that did nothing (the inbox drain or the broadcast check, each minute) leaves no line but at debug.
+          if (didSomething(result)) log.info({ job: job.name, result }, 'scheduled job done');
+          else log.debug?.({ job: job.name, result }, 'scheduled job: nothing to do');
         } catch (error) {
           log.error({ err: error, job: job.name }, 'scheduled job failed');
         }
@@ -23,4 +24,13 @@ export function startNodeScheduler(jobs: readonly Job[], log: Logger, timeZone: 
   return () => {
     for (const c of crons) c.stop();
   };
+}
+
+/** A job's result tells of work done: a count above 0, true, or an object with such a value. */
+export function didSomething(result: unknown): boolean {
+  if (typeof result === 'number') return result > 0;
+  if (typeof result === 'boolean') return result;
+  if (Array.isArray(result)) return result.some(didSomething);
+  if (result !== null && typeof result === 'object') return Object.values(result).some(didSomething);
+  return false;
 }

@@ -2,6 +2,7 @@
 import { AdminAccess, sqlAdminAccessStore } from '../admin/index.js';
 import type { MulticastSender } from '../broadcasts/index.js';
 import { BroadcastService, sqlBroadcastStore } from '../broadcasts/index.js';
+import type { RichMenus } from '../channels/line/rich-menu/index.js';
 import { CheckinService, sqlCheckinStore } from '../checkin/index.js';
 import type { ChatService, ProfileSource, QrLinks } from '../conversation/index.js';
 import { CouponService, sqlCouponStore } from '../coupons/index.js';
@@ -19,9 +20,10 @@ import { Ledger, ScheduledJobs, sqlLedgerStore, sqlReminderStore } from '../ledg
 import { WelcomeBonusService } from '../members/index.js';
 import { type SettingsStore, sqlSettingsStore } from '../settings/index.js';
 import { StoreDirectory, StoreKeyService, sqlDirectoryStore, sqlStoreKeyStore } from '../stores/index.js';
-import { composeChat } from './chat.js';
+import { type ChatParts, composeChat } from './chat.js';
 import { type Commerce, commerceServices } from './commerce.js';
 import type { AppConfig } from './config.js';
+import { type LineRichMenuParts, richMenuServices } from './rich-menu-services.js';
 
 export interface Services {
   readonly config: AppConfig;
@@ -48,6 +50,8 @@ export interface Services {
   readonly broadcasts: BroadcastService;
   /** Admin tokens and the audit log. */
   readonly adminAccess: AdminAccess;
+  /** LINE rich menus (absent when LINE or its menus are off). */
+  readonly richMenus?: RichMenus;
   readonly log: Logger;
 }
 
@@ -66,6 +70,8 @@ export interface ComposeOptions {
    * could answer one reply token twice); the server delivers what broadcasts put there.
    */
   readonly deliversOutbox?: boolean;
+  /** LINE's rich menu calls and the menus to have there (LINE on). */
+  readonly lineRichMenus?: LineRichMenuParts;
 }
 
 export function composeServices(o: ComposeOptions): Services {
@@ -82,16 +88,8 @@ export function composeServices(o: ComposeOptions): Services {
     ledger,
     inboxStore,
   );
-  const chat = composeChat({ ...o, inbox: inboxStore, ledger, checkin, giveaways, coupons, earn, welcomeBonus });
-  const inbox = new InboxProcessor({
-    db: o.db,
-    inbox: inboxStore,
-    chat,
-    clock: o.clock,
-    senders: o.senders,
-    log: o.log,
-    ...pipelineSettings(o.config),
-  });
+  const chatModules = { inbox: inboxStore, ledger, checkin, giveaways, coupons, earn, welcomeBonus };
+  const { chat, inbox, richMenus } = chatServices(o, chatModules);
   const jobs = new ScheduledJobs({
     db: o.db,
     ledger,
@@ -104,7 +102,7 @@ export function composeServices(o: ComposeOptions): Services {
     timeZone: o.config.PROGRAM_TIMEZONE,
     brand,
   });
-  const broadcasts = broadcastService(o, inbox);
+  const broadcasts = broadcastService(o, inbox, giveaways, coupons);
   const adminAccess = new AdminAccess({ db: o.db, store: sqlAdminAccessStore(o.db), clock: o.clock, ids: randomIds });
   return {
     config: o.config,
@@ -125,8 +123,30 @@ export function composeServices(o: ComposeOptions): Services {
     jobs,
     broadcasts,
     adminAccess,
+    ...(richMenus && { richMenus }),
     log: o.log,
   };
+}
+
+type ChatModules = Pick<ChatParts, 'inbox' | 'ledger' | 'checkin' | 'giveaways' | 'coupons' | 'earn' | 'welcomeBonus'>;
+
+/**
+ * The chat, with LINE's rich menus when they are on (./rich-menu-services.ts: the service, and the member hooks that
+ * queue a link in a registration's batch), and the inbox that runs its turns.
+ */
+function chatServices(o: ComposeOptions, modules: ChatModules) {
+  const rich = richMenuServices(o);
+  const chat = composeChat({ ...o, ...rich, ...modules });
+  const inbox = new InboxProcessor({
+    db: o.db,
+    inbox: modules.inbox,
+    chat,
+    clock: o.clock,
+    senders: o.senders,
+    log: o.log,
+    ...pipelineSettings(o.config),
+  });
+  return { chat, inbox, richMenus: rich.richMenus };
 }
 
 /** Retries, concurrency and timeouts of turn processing and reply delivery (config.ts, README). */
@@ -162,8 +182,15 @@ function programServices(o: ComposeOptions, ledger: Ledger, outbox: InboxStore) 
 }
 
 /** Broadcasts, sharing LINE's multicast limit through the database. */
-function broadcastService(o: ComposeOptions, inbox: InboxProcessor): BroadcastService {
+function broadcastService(
+  o: ComposeOptions,
+  inbox: InboxProcessor,
+  giveaways: GiveawayService,
+  coupons: CouponService,
+): BroadcastService {
   return new BroadcastService({
+    // A broadcast's buttons must name a live giveaway or catalogue item.
+    references: { giveaway: (code) => giveaways.giveaway(code), item: (code) => coupons.item(code) },
     db: o.db,
     store: sqlBroadcastStore(o.db),
     clock: o.clock,

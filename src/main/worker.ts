@@ -2,6 +2,7 @@
 // event is in the D1 inbox and process it in waitUntil; cron triggers run the scheduled jobs and pick up inbox
 // events an isolate left unprocessed. whatsapp-web.js and the simulator are Node-only and are not imported here.
 
+import { bundledRichMenus } from '../channels/line/rich-menu/bundled.js';
 import { d1Database } from '../db/d1.js';
 import { createHttpApp } from '../http/app.js';
 import { deferOnWorkers } from '../http/defer.js';
@@ -33,7 +34,13 @@ async function build(env: Env): Promise<Built> {
   // Workers have no local disk and no simulator; the scheduler is the cron trigger.
   const config = parseConfig({ ...stringVars(env), SIMULATOR: 'off', SCHEDULER: 'off' });
   const log = consoleLogger(config.LOG_LEVEL);
-  const { routes, jobs } = await compose({ config, db: d1Database(env.DB), log, defer: deferOnWorkers });
+  const { routes, jobs } = await compose({
+    config,
+    db: d1Database(env.DB),
+    log,
+    defer: deferOnWorkers,
+    richMenus: bundledRichMenus,
+  });
   return { app: createHttpApp({ log, modules: routes }), jobs };
 }
 

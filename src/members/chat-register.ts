@@ -9,9 +9,11 @@ import { newMemberCode } from '../kernel/ids.js';
 import { RETRY } from '../kernel/plan.js';
 import { localDate } from '../kernel/time.js';
 import { wallet } from '../ledger/domain/accounts.js';
+import { formatPoints } from '../ledger/domain/point-type.js';
 import type { Ledger } from '../ledger/index.js';
 import { type CardSettings, memberCard } from './card.js';
 import type { WelcomeBonus } from './domain/welcome-bonus.js';
+import type { MemberChatHooks } from './hooks.js';
 import type { ChatStore, MemberRecord } from './store.js';
 
 export interface RegisterDeps {
@@ -23,6 +25,8 @@ export interface RegisterDeps {
   readonly ids: IdGen;
   readonly timeZone: string;
   readonly consentVersion: string;
+  /** Statements for the same batch when a chat becomes a member's (the LINE rich menu link). */
+  readonly hooks?: MemberChatHooks;
 }
 
 /** The refusal of a registration whose phone number another member has: told to link instead, nothing written. */
@@ -45,7 +49,11 @@ export async function planRegister(d: RegisterDeps, ctx: TurnContext, args: Args
     consentVersion: d.consentVersion,
     consentAt: now,
   };
-  const statements = [d.members.insertMember(member), d.members.attachIdentity(event.channel, event.userId, member.id)];
+  const statements = [
+    d.members.insertMember(member),
+    d.members.attachIdentity(event.channel, event.userId, member.id),
+    ...(d.hooks?.joined(event.channel, event.userId, now) ?? []),
+  ];
   const bonus = await d.welcomeBonus();
   const prepared = bonus
     ? await d.ledger.prepare({
@@ -86,7 +94,7 @@ async function registeredReplies(
   const pointType = bonus && view.pointTypes.find((p) => p.code === bonus.pointType);
   if (bonus && pointType) {
     replies.push(
-      textReply(view, 'register.welcome_bonus', { amount: bonus.amount, pointType: pointType.names[view.language] }),
+      textReply(view, 'register.welcome_bonus', { points: formatPoints(bonus.amount, pointType, view.language) }),
     );
     balances.push({ pointType: bonus.pointType, available: bonus.amount });
   }

@@ -15,9 +15,10 @@ import { LANGUAGES, type Language } from '../kernel/i18n/language.js';
 import { memberBalances } from '../ledger/index.js';
 import { memberCard } from './card.js';
 import { planRegister, type RegisterDeps } from './chat-register.js';
+import { CONSENT_CARD, consentReply } from './domain/consent-view.js';
 import { parseLinkCode } from './domain/link-code.js';
 import { LINK_KEEP, UNLINK_LINKED } from './domain/link-views.js';
-import { REGISTER, registrationFlow, startRegistration } from './domain/registration-flow.js';
+import { BIRTHDAY_PICKED, REGISTER, registrationFlow, startRegistration } from './domain/registration-flow.js';
 import type { LinkingService } from './linking.js';
 
 export type MembersChatDeps = RegisterDeps & { readonly linking: LinkingService };
@@ -43,6 +44,14 @@ export function membersChat(d: MembersChatDeps): ChatModule {
   };
   const commands: ChatCommand[] = [
     { name: 'welcome', forMember: null, plan: async (ctx) => ({ replies: [welcomeReply(ctx.view)] }) },
+    // Registration's consent step and the birthday's date picker (its postback carries params.date).
+    { name: CONSENT_CARD, forMember: null, plan: async (ctx) => ({ replies: [consentReply(ctx.view)] }) },
+    {
+      name: BIRTHDAY_PICKED,
+      fromPostback: (p) => ({ command: BIRTHDAY_PICKED, args: { date: p('date') ?? '' } }),
+      forMember: null,
+      plan: async (ctx) => ({ replies: [textReply(ctx.view, 'register.needed')] }),
+    },
     {
       name: REGISTER,
       forMember: null,
@@ -103,10 +112,15 @@ export function membersChat(d: MembersChatDeps): ChatModule {
     {
       name: REACHABLE,
       forMember: null,
-      plan: async (ctx, args) => ({
-        replies: [],
-        statements: [d.members.setReachable(ctx.event.channel, ctx.event.userId, args.reachable === 'yes')],
-      }),
+      plan: async (ctx, args) => {
+        const { channel, userId } = ctx.event;
+        const reachable = args.reachable === 'yes';
+        const hook = ctx.member ? (reachable ? d.hooks?.joined : d.hooks?.left) : undefined;
+        return {
+          replies: [],
+          statements: [d.members.setReachable(channel, userId, reachable), ...(hook?.(channel, userId, ctx.now) ?? [])],
+        };
+      },
     },
     ...linkCommands(d, card),
   ];
@@ -151,7 +165,9 @@ function linkCommands(d: MembersChatDeps, card: (ctx: TurnContext) => Promise<Co
         if (!r.member) return r;
         const linked = r.member;
         const shown = await card({ ...ctx, member: linked, view: await ctx.viewIn(linked.language) });
-        return { ...r, replies: [...r.replies, ...shown.replies] };
+        const joined = d.hooks?.joined(ctx.event.channel, ctx.event.userId, ctx.now) ?? [];
+        const plan = r.plan && { ...r.plan, statements: [...r.plan.statements, ...joined] };
+        return { ...r, ...(plan && { plan }), replies: [...r.replies, ...shown.replies] };
       },
     },
   ];

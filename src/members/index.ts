@@ -9,6 +9,7 @@ export {
   verifyCardToken,
   verifyMemberNumber,
 } from './domain/member-number.js';
+export type { MemberChatHooks } from './hooks.js';
 export { welcomeBonusAdminRoutes } from './http.js';
 export { LinkingService } from './linking.js';
 export { WelcomeBonusService } from './welcome-bonus.js';

@@ -7,13 +7,12 @@ import type { InboxStore } from '../inbox/index.js';
 import type { Clock } from '../kernel/clock.js';
 import { sha256 } from '../kernel/crypto.js';
 import type { BatchRefusal, Database, Statement } from '../kernel/database.js';
-import { t } from '../kernel/i18n/catalog.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { ISSUANCE } from '../ledger/domain/accounts.js';
 import type { Holds, Ledger, WalletBalance } from '../ledger/index.js';
 import { type Names, refundNotice, refundReason } from './domain/notice.js';
 import { canonicalJson, itemsAddUp, type RefundBody } from './domain/requests.js';
-import type { EarningRecord, PurchaseRecord, PurchaseStore, RefundRecord } from './store.js';
+import type { EarningRecord, PurchaseRecord, PurchaseStore, RefundRecord, ShortfallRow } from './store.js';
 
 export interface RefundDeps {
   readonly db: Database;
@@ -43,10 +42,36 @@ export interface RefundAnswer {
   readonly replayed: boolean;
 }
 
+/** The brand's refund shortfall report: each refund that could not take back all it was due, and totals. */
+export interface ShortfallReport {
+  readonly refunds: readonly (ShortfallRow & { readonly shortfall: number })[];
+  readonly totals: readonly { pointType: string; wanted: number; taken: number; shortfall: number }[];
+  /** More refunds matched than `limit`: narrow the period. */
+  readonly truncated: boolean;
+}
+
 const refused = (code: RefundRefusalCode, field?: string) => err(field ? { code, field } : { code });
 
 export class RefundService {
   constructor(private readonly d: RefundDeps) {}
+
+  /** Refunds in [from, to) (epoch ms) of one brand or all whose reversal took less than it was due. */
+  async shortfalls(q: { from: number; to: number; brand?: string; limit?: number }): Promise<ShortfallReport> {
+    const limit = q.limit ?? 1000;
+    const rows = await this.d.store.refundShortfalls({ ...q, limit: limit + 1 });
+    const refunds = rows.slice(0, limit).map((r) => ({ ...r, shortfall: r.wanted - r.taken }));
+    const totals = new Map<string, { pointType: string; wanted: number; taken: number; shortfall: number }>();
+    for (const r of refunds) {
+      const t = totals.get(r.pointType) ?? { pointType: r.pointType, wanted: 0, taken: 0, shortfall: 0 };
+      totals.set(r.pointType, {
+        ...t,
+        wanted: t.wanted + r.wanted,
+        taken: t.taken + r.taken,
+        shortfall: t.shortfall + r.shortfall,
+      });
+    }
+    return { refunds, totals: [...totals.values()], truncated: rows.length > limit };
+  }
 
   async refund(
     storeCode: string,
@@ -92,12 +117,13 @@ export class RefundService {
         }),
       );
     }
-    statements.push(...(await this.notice(p, body, earnings, keys)));
+    statements.push(...(await this.notice(p, names, body, earnings, keys)));
     return statements;
   }
 
   private async notice(
     p: PurchaseRecord,
+    store: Names,
     body: RefundBody,
     earnings: readonly EarningRecord[],
     keys: readonly string[],
@@ -106,20 +132,12 @@ export class RefundService {
     const target = await this.d.store.notifyTarget(p.memberId);
     if (!target || !pointType) return [];
     const id = crypto.randomUUID();
-    const tokens = {
-      takenToken: `[[taken:${id}]]`,
-      balanceToken: `[[balance:${id}]]`,
-      shortfallToken: `[[short:${id}]]`,
-    };
-    const reply = refundNotice({ language: target.language, amount: body.amount, ...tokens });
-    const template = t(target.language, 'refund.shortfall');
+    const tokens = { takenToken: `[[taken:${id}]]`, balanceToken: `[[balance:${id}]]` };
+    // The shortfall (points the member had spent) is in the refund's answer and the brand's report, not in this message.
+    const reply = refundNotice({ language: target.language, store, amount: body.amount, ...tokens });
     const facts = [
       { token: tokens.takenToken, expr: this.d.holds.transferredText(keys) },
       { token: tokens.balanceToken, expr: this.d.holds.spendableText(p.memberId, pointType) },
-      {
-        token: tokens.shortfallToken,
-        expr: this.d.store.shortfallText(p.id, body.refund, this.d.holds.transferredSum(keys), template),
-      },
     ];
     const item = { inboxId: null, ...target, replyToken: null, replies: [reply], retryKey: crypto.randomUUID() };
     return [this.d.inbox.enqueue(item, this.d.clock.now(), facts)];

@@ -151,7 +151,7 @@ export class PurchaseService {
       statements.push(this.d.store.insertEarning(storeCode, body.receipt, { ...line, ruleCode: line.rule.code }));
       statements.push(...(await this.credit(c.member.id, line, quote.value.earned[i], store.names, body)));
     }
-    statements.push(...(await this.notice(c.member.id, body.amount, earned, offset)));
+    statements.push(...(await this.notice(c.member.id, store.names, body.amount, earned, offset)));
     return ok({ statements, capture: capture.value });
   }
 
@@ -200,6 +200,7 @@ export class PurchaseService {
 
   private async notice(
     memberId: string,
+    store: Names,
     amount: number,
     earned: readonly EarnedLine[],
     offset: PurchaseDetail['offset'],
@@ -208,7 +209,7 @@ export class PurchaseService {
     const pointType = earned[0]?.pointType ?? offset?.pointType ?? (await this.d.ledger.pointTypes())[0]?.code;
     if (!target || !pointType) return [];
     const balanceToken = `[[balance:${crypto.randomUUID()}]]`;
-    const reply = purchaseNotice({ language: target.language, amount, earned, offset, balanceToken });
+    const reply = purchaseNotice({ language: target.language, store, amount, earned, offset, balanceToken });
     const item = { inboxId: null, ...target, replyToken: null, replies: [reply], retryKey: crypto.randomUUID() };
     const fact = { token: balanceToken, expr: this.d.holds.spendableText(memberId, pointType) };
     return [this.d.inbox.enqueue(item, this.d.clock.now(), [fact])];

@@ -67,7 +67,21 @@ export interface RefundRecord {
 export const PURCHASE_REFUSALS = ['refund_exceeds_purchase', 'refund_exceeds_earned', 'purchase_not_found'] as const;
 export type PurchaseStoreRefusal = (typeof PURCHASE_REFUSALS)[number];
 
+/** One refund's shortfall in one point type: what it was due to take back and what the wallet could give. */
+export interface ShortfallRow {
+  readonly store: string;
+  readonly receipt: string;
+  readonly refund: string;
+  readonly memberCode: string;
+  readonly pointType: string;
+  readonly wanted: number;
+  readonly taken: number;
+  readonly at: number;
+}
+
 export interface PurchaseStore {
+  /** Refunds made in [from, to) that could not take back all they were due, oldest first (at most `limit`). */
+  refundShortfalls(q: { from: number; to: number; brand?: string; limit: number }): Promise<ShortfallRow[]>;
   memberById(id: string): Promise<MemberRecord | undefined>;
   memberByCode(code: string): Promise<MemberRecord | undefined>;
   /** The member who holds this E.164 number (one per number). */

@@ -19,7 +19,7 @@ import { bearerToken } from '../http/auth.js';
 import { looksLikeMemberCard } from '../members/index.js';
 import type { StoreKeyService } from './service.js';
 
-const STATUS: Record<StoreRedeemRefusalCode, 403 | 404 | 409 | 410> = {
+export const COUPON_REDEEM_STATUS: Record<StoreRedeemRefusalCode, 403 | 404 | 409 | 410> = {
   coupon_not_found: 404,
   coupon_already_used: 409,
   coupon_cancelled: 409,
@@ -167,7 +167,7 @@ export function storeApi(
     if (!r.ok) {
       const used = r.error.coupon;
       const when = used ? { usedAt: used.usedAt, store: used.usedStore } : {};
-      return c.json({ error: r.error.code, ...when }, STATUS[r.error.code]);
+      return c.json({ error: r.error.code, ...when }, COUPON_REDEEM_STATUS[r.error.code]);
     }
     const coupon = r.value.coupon;
     const item = await coupons.item(coupon.itemCode);

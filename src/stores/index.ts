@@ -6,5 +6,6 @@ export { directoryAdminRoutes } from './directory-http.js';
 export type { DirectoryStore, StoreDefinition } from './directory-store.js';
 export type { Brand, PlaceNames, Store } from './domain/places.js';
 export { type StoreAccess, storeAccess, storeAdminRoutes, storeApi } from './http.js';
+export { couponRouteDocs } from './http-doc.js';
 export { type RevokeStoreKeyRefusal, type StoreKeyDeps, StoreKeyService } from './service.js';
 export type { StoreKeyStore, StoreKeyView } from './store.js';

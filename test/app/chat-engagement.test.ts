@@ -24,15 +24,29 @@ function postbackOf(reply: Reply | undefined, index = 0): string {
 }
 
 describe('engagement in chat (simulator channel, SQLite)', () => {
-  it('checks in once a day with a streak and a 7-day strip', async () => {
+  it('checks in once a day with a streak and the progress toward the day-7 bonus', async () => {
     const h = await registered();
     const first = await h.say('u1', '簽到');
-    expect(first[0]).toMatchObject({ kind: 'checkin', headline: '+10 Bonus points for checking in today!' });
-    expect(first[0]?.kind === 'checkin' && first[0].strip.filter((d) => d.checked)).toHaveLength(1);
+    expect(first[0]).toMatchObject({ kind: 'checkin', headline: '+10 points for checking in today!' });
+    expect(first[0]?.kind === 'checkin' && first[0].strip.map((d) => d.checked)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(texts(first)).toContain('1 day in a row\n6 more days for +50 points');
     const again = await h.say('u1', 'check in');
-    expect(again[0]).toMatchObject({ kind: 'checkin', headline: expect.stringContaining('already checked in') });
+    expect(again[0]).toMatchObject({
+      kind: 'checkin',
+      already: true,
+      headline: expect.stringContaining('already checked in'),
+    });
+    expect(texts(again)).toContain('6 more days for +50 points');
     h.clock.advance(DAY_MS);
-    expect(texts(await h.say('u1', { postback: 'cmd=checkin' }))).toContain('2 day(s) in a row');
+    expect(texts(await h.say('u1', { postback: 'cmd=checkin' }))).toContain('2 days in a row\n5 more days for +50');
     expect((await h.services.ledger.balances('x')).length).toBe(0);
   });
 
@@ -41,7 +55,7 @@ describe('engagement in chat (simulator channel, SQLite)', () => {
     const list = await h.say('u1', 'giveaways');
     expect(list[0]).toMatchObject({ kind: 'giveaways', items: [{ id: 'DEMO' }] });
     const data = postbackOf(list[0]);
-    expect(texts(await h.say('u1', { postback: data }))).toContain('+50 Bonus points');
+    expect(texts(await h.say('u1', { postback: data }))).toContain('+50 points');
     expect(texts(await h.say('u1', { postback: data }))).toContain("You've claimed");
     expect(texts(await h.say('u1', 'claim demo'))).toContain('Come back tomorrow');
     expect(texts(await h.say('u1', '領取 NOPE'))).toContain("no giveaway called 'NOPE'");
@@ -58,10 +72,10 @@ describe('engagement in chat (simulator channel, SQLite)', () => {
     const catalog = await h.say('u1', '優惠券');
     expect(catalog[0]).toMatchObject({ kind: 'catalog' });
     const offer = postbackOf(catalog[0], 1); // NT$50 off, 500 points
-    expect(texts(await h.say('u1', { postback: offer }))).toContain('You need 350 more Bonus points');
+    expect(texts(await h.say('u1', { postback: offer }))).toContain('You need 350 more points');
     const latte = postbackOf(catalog[0], 0);
     const confirm = await h.say('u1', { postback: latte });
-    expect(confirm[0]).toMatchObject({ kind: 'confirm', body: 'It costs 150 Bonus points. Your balance after: 0.' });
+    expect(confirm[0]).toMatchObject({ kind: 'confirm', body: 'It costs 150 points. Your balance after: 0 points.' });
     const coupon = await h.say('u1', { postback: 'cmd=agree' });
     expect(coupon[0]).toMatchObject({ kind: 'coupon', usable: true });
     // A second tap on Confirm does not redeem again.

@@ -44,9 +44,11 @@ describe('the expiring command', () => {
       const [reply, ...rest] = await h.say('u1', 'expiring', channel);
       expect(rest).toEqual([]);
       expect(reply?.text).toBe(
-        ['Points expiring in the next 60 days', '2026-03-10: 7 Diamond points', '2026-04-09: 30 Bonus points'].join(
-          '\n',
-        ),
+        [
+          'Points expiring in the next 60 days',
+          '2026-03-10: 7 diamonds (Diamond points)',
+          '2026-04-09: 30 points (Bonus points)',
+        ].join('\n'),
       );
       expect(reply?.quickReplies?.[0]).toMatchObject({ action: { type: 'postback', data: 'cmd=coupons' } });
       // The same command in Chinese, and its quick reply really opens the mall.

@@ -14,12 +14,12 @@ describe('chat over the inbox (simulator channel, SQLite)', () => {
     expect(texts(await h.say('u1', 'Amy'))).toContain('mobile number');
     expect(texts(await h.say('u1', '12345'))).toContain("doesn't look like a mobile number");
     expect(texts(await h.say('u1', '0912-345-678'))).toContain('birthday');
-    expect(texts(await h.say('u1', '1990-13-45'))).toContain('YYYY-MM-DD');
+    expect(texts(await h.say('u1', '1990-13-45'))).toContain('e.g. 1990/5/31');
     expect(texts(await h.say('u1', '1990-05-31'))).toContain('terms');
     expect(texts(await h.say('u1', 'maybe'))).toContain('tap Agree');
     const done = await h.say('u1', { postback: 'cmd=agree' });
     expect(done.map((r) => r.kind)).toEqual(['text', 'text', 'card']);
-    expect(texts(done)).toContain('+100 Bonus points');
+    expect(texts(done)).toContain('+100 points');
     const points = await h.say('u1', 'ＰＯＩＮＴＳ');
     expect(points[0]).toMatchObject({ kind: 'balance', balances: [{ pointType: 'bonus', amount: 100 }] });
     const history = await h.say('u1', '紀錄');

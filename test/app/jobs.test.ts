@@ -18,7 +18,7 @@ describe('scheduled jobs', () => {
     const reminder = h.sender.sent.slice(before);
     expect(reminder).toHaveLength(1);
     expect(reminder[0]?.replies[0]?.text).toBe(
-      "100 Bonus points expire on 2027-02-28. You could still redeem 'Plant a tree' (100 points).",
+      "100 points (Bonus points) expire on 2027-02-28. You could still redeem 'Plant a tree' (100 points).",
     );
     // At night nothing is pushed.
     h.clock.advance(12 * 3_600_000);
@@ -27,7 +27,7 @@ describe('scheduled jobs', () => {
     expect((await h.services.jobs.expirySweep()).lotsExpired).toBe(1);
     expect((await h.services.jobs.expirySweep()).lotsExpired).toBe(0);
     const history = await h.say('u1', 'history');
-    expect(history[0]?.text).toContain('-100 Bonus points Expired (earned 2026-03-01)');
+    expect(history[0]?.text).toContain('-100 points (Bonus points) Expired (earned 2026-03-01)');
   });
 
   it('knows quiet hours that wrap midnight in the program timezone', () => {

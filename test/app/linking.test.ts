@@ -57,7 +57,7 @@ describe('one member across channels', () => {
     const linked = (await sentTo(h, 'W1', () => h.say('W1', code, 'wa_web'))).flatMap((s) => s.replies);
     expect(texts(linked)).toContain('Linked!');
     expect(linked.map((r) => r.kind)).toEqual(['text', 'card']);
-    expect(texts(await h.say('W1', 'check in', 'wa_web'))).toContain('+10 Bonus points');
+    expect(texts(await h.say('W1', 'check in', 'wa_web'))).toContain('+10 points');
     const points = await h.say('L1', 'points', 'line');
     expect(points[0]).toMatchObject({ kind: 'balance', balances: [{ amount: 110 }] });
     expect(texts(await h.say('L1', '簽到', 'line'))).toContain('already checked in');

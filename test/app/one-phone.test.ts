@@ -46,13 +46,13 @@ describe('one member per phone number', () => {
   it('tells a second registration of a number to link from the first chat, gives no second gift, and links', async () => {
     const h = await chatHarness(openSqlite({ path: ':memory:' }), { DEFAULT_LANGUAGE: 'en' });
     await upToConsent(h, 'L1', 'line');
-    expect(texts(await h.say('L1', 'agree', 'line'))).toContain('+100 Bonus points');
+    expect(texts(await h.say('L1', 'agree', 'line'))).toContain('+100 points');
     // The same number typed another way, from WhatsApp.
     await upToConsent(h, 'W1', 'wa_web', '+886-912-345-678');
     const refused = texts(await h.say('W1', 'agree', 'wa_web'));
     expect(refused).toContain('already has a membership');
     expect(refused).toContain('send "link" in the chat you first registered in');
-    expect(refused).not.toContain('Bonus points');
+    expect(refused).not.toContain('Welcome gift');
     expect(await count(h.services.db, 'SELECT COUNT(*) AS n FROM members')).toBe(1);
     expect(await count(h.services.db, "SELECT COUNT(*) AS n FROM transfers WHERE reason_code = 'welcome_bonus'")).toBe(
       1,

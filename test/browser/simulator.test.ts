@@ -58,7 +58,7 @@ describe.skipIf(skip)('simulator in Chromium', () => {
     await page.fill('#text', '0912 345 678');
     await page.click('#send');
     await page.getByRole('button', { name: 'Skip' }).click();
-    await page.getByRole('button', { name: 'Agree' }).click();
+    await page.getByRole('button', { name: 'Agree' }).first().click();
     await expect.poll(() => page.locator('#log').innerText()).toContain('Member code');
     await page.getByRole('button', { name: 'Points' }).first().click();
     await expect.poll(() => page.locator('#log').innerText()).toContain('My points');

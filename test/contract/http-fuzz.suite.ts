@@ -116,6 +116,7 @@ export function httpFuzzSuite(runtime: string, numRuns: number, start: () => Pro
         { method: 'GET', path: '/qr/{file}' },
         { method: 'POST', path: '/simulator/api/events' },
         { method: 'GET', path: '/simulator/api/replies' },
+        { method: 'GET', path: '/simulator/api/conversation' },
         { method: 'GET', path: '/health' },
       ];
       // The document covers the admin API; its writes are in the mix.

@@ -183,6 +183,17 @@ export function ledgerPostingContract(driver: string, makeDb: () => Promise<Data
  * The lot-total migration on a database that already holds transfers: `before` is migrated up to, not including,
  * migrations/*_ledger_lot_totals; `after()` applies the rest to the same database and opens it.
  */
+/**
+ * The point types' unit columns (migrations/0029_point_type_units.sql): the database before the lot totals lacks
+ * them but today's Ledger writes them, so the setup adds them for the fixture and drops them before migrating on.
+ */
+export const UNIT_COLUMNS = {
+  add: ['unit_zh_tw', 'unit_en_one', 'unit_en_other'].map(
+    (c) => `ALTER TABLE point_types ADD COLUMN ${c} text NOT NULL DEFAULT 'x'`,
+  ),
+  drop: ['unit_zh_tw', 'unit_en_one', 'unit_en_other'].map((c) => `ALTER TABLE point_types DROP COLUMN ${c}`),
+};
+
 export function lotTotalMigrationContract(
   driver: string,
   setup: () => Promise<{ before: Database; after: () => Promise<Database> }>,
@@ -203,6 +214,10 @@ export function lotTotalMigrationContract(
       }
       expect(await lotTotalMismatches(db)).toEqual([]);
       expect(await invariantViolations(db)).toEqual([]);
+      // Point types that were there before the unit words count in 點 / point, points.
+      const units = (await ledger.pointTypes()).map((p) => p.units);
+      expect(units.length).toBeGreaterThan(0);
+      for (const u of units) expect(u).toEqual({ 'zh-TW': '點', en: { one: 'point', other: 'points' } });
     });
   });
 }

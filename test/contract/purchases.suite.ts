@@ -21,6 +21,8 @@ export interface StoreRuntime {
   readonly memberTokenSecret: string;
   /** Node: the texts the fake LINE API received by push for this user. */
   pushedTexts?(userId: string): string[];
+  /** Node: the messages the fake LINE API received by push for this user (checked against LINE's schema there). */
+  pushedMessages?(userId: string): Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -32,6 +34,20 @@ const HOUR = 3_600_000;
 function plainDay(): number {
   const at = Date.now() - HOUR;
   return localDate(at, TZ).endsWith('-05') ? at - 24 * HOUR : at;
+}
+
+/**
+ * The last Flex message pushed: a receipt bubble (flex-templates/receipt.json) whose altText is the reply's text and
+ * whose contents show each of `shown`; its contents as JSON.
+ */
+function expectFlexReceipt(messages: Record<string, unknown>[], shown: readonly string[]): string {
+  const flex = messages.filter((m) => m.type === 'flex').at(-1);
+  expect(flex, 'a Flex receipt was pushed').toBeDefined();
+  expect(String(flex?.altText)).toMatch(/^(You spent|Paid|Refund)/);
+  const contents = JSON.stringify(flex?.contents);
+  expect(contents).toContain('"type":"bubble"');
+  for (const s of shown) expect(contents).toContain(JSON.stringify(s));
+  return contents;
 }
 
 export function purchasesSuite(runtime: string, start: () => Promise<StoreRuntime>): void {
@@ -108,7 +124,7 @@ export function purchasesSuite(runtime: string, start: () => Promise<StoreRuntim
       await say(user, 'Amy');
       await say(user, phone);
       await say(user, 'skip');
-      expect(await say(user, { postback: 'cmd=agree' })).toContain('+100 Bonus points');
+      expect(await say(user, { postback: 'cmd=agree' })).toMatch(/Welcome gift: \+100\b/);
       const row = await app.db.first<{ member_id: string; member_code: string }>(
         "SELECT i.member_id, m.member_code FROM identities i JOIN members m ON m.id = i.member_id WHERE i.channel = 'line' AND i.user_id = ?",
         [user],
@@ -145,11 +161,13 @@ export function purchasesSuite(runtime: string, start: () => Promise<StoreRuntim
           replayed: false,
         },
       });
-      expect(await pushed(amy.user, 1)).toEqual(['Purchase NT$320: +6 points. You now have 106 points.']);
+      expect(await pushed(amy.user, 1)).toEqual(['You spent NT$320 and earned 6 points. You now have 106 points.']);
       // (Replies in this suite carry reply tokens LINE never issued, so the fake LINE gets them by push too.)
       if (app.pushedTexts)
-        expect(app.pushedTexts(amy.user)).toContain('Purchase NT$320: +6 points. You now have 106 points.');
-      expect(await say(amy.user, 'history')).toContain('+6 Bonus points Purchase NT$320 @ Xinyi');
+        expect(app.pushedTexts(amy.user)).toContain('You spent NT$320 and earned 6 points. You now have 106 points.');
+      if (app.pushedMessages)
+        expectFlexReceipt(app.pushedMessages(amy.user), ['Purchase', 'Xinyi', 'NT$320', '+6', '106']);
+      expect(await say(amy.user, 'history')).toContain('+6 points (Bonus points) Purchase NT$320 @ Xinyi');
 
       const transfers = await count('SELECT COUNT(*) AS n FROM transfers');
       expect(await store('POST', '/api/store/purchases', purchase)).toMatchObject({
@@ -202,7 +220,7 @@ export function purchasesSuite(runtime: string, start: () => Promise<StoreRuntim
         body: { hold: { status: 'captured', captured: 100 } },
       });
       const history = await say(amy.user, 'history');
-      expect(history).toContain('-100 Bonus points Paid NT$5 with points @ Xinyi');
+      expect(history).toContain('-100 points (Bonus points) Paid NT$5 with points @ Xinyi');
 
       const refund = await store('POST', '/api/store/purchases/R-2/refunds', { refund: 'F-1', amount: 31_500 });
       expect(refund).toMatchObject({
@@ -237,11 +255,17 @@ export function purchasesSuite(runtime: string, start: () => Promise<StoreRuntim
         },
       });
       expect(await pushed(amy.user, 4)).toEqual([
-        'Paid NT$5 with 100 points.\nPurchase NT$315: +6 points. You now have 6 points.',
+        'Paid NT$5 with 100 points.\nYou spent NT$315 and earned 6 points. You now have 6 points.',
         'Refund NT$315: 6 points taken back. You now have 0 points.',
-        'Purchase NT$500: +10 points. You now have 10 points.',
-        'Refund NT$500: 2 points taken back. You now have 0 points. 8 of them were already used and could not be taken back.',
+        'You spent NT$500 and earned 10 points. You now have 10 points.',
+        // The shortfall is the store's (the answer above, the brand's report), not the member's.
+        'Refund NT$500: 2 points taken back. You now have 0 points.',
       ]);
+      if (app.pushedMessages) {
+        const flex = expectFlexReceipt(app.pushedMessages(amy.user), ['Refund', 'Xinyi', 'NT$500', '-2']);
+        expect(flex).not.toContain('shortfall');
+        expect(flex).not.toMatch(/already used/);
+      }
       const sums = await app.db.all<{ s: number }>('SELECT SUM(balance) AS s FROM accounts GROUP BY point_type');
       expect(sums.every((x) => x.s === 0)).toBe(true);
     });

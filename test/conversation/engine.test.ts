@@ -44,13 +44,13 @@ const registering = (
   step: 'name' | 'phone' | 'birthday' | 'consent',
   draft: Record<string, string | null> = {},
   expiresAt = NOW + 60_000,
-): ConversationState => ({ v: 1, flow: 'register', step, draft, expiresAt }) as ConversationState;
+): ConversationState => ({ v: 2, flow: 'register', step, draft, expiresAt }) as ConversationState;
 const confirming = (item = 'latte', tap = 'ev-0', expiresAt = NOW + 60_000): ConversationState =>
   ({ v: 1, flow: 'redeem_confirm', item, tap, expiresAt }) as ConversationState;
 
 /** Registration as it starts at `now`: a fresh state, the welcome card and the name question. */
 const registration = (now = NOW, prefix: Step[] = []): Decision => ({
-  state: { v: 1, flow: 'register', step: 'name', draft: {}, expiresAt: now + TEN_MINUTES } as ConversationState,
+  state: { v: 2, flow: 'register', step: 'name', draft: {}, expiresAt: now + TEN_MINUTES } as ConversationState,
   steps: [...prefix, run('welcome'), say('register.ask_name', undefined, 'name')],
 });
 const idle = (...steps: Step[]): Decision => ({ state: IDLE, steps });
@@ -68,7 +68,7 @@ describe('the stand-in services', () => {
 describe('first contact and follow', () => {
   it('starts registration at first contact: the welcome card, then the name with the name quick replies', () => {
     expect(visitor(text('hi'), null)).toEqual({
-      state: { v: 1, flow: 'register', step: 'name', draft: {}, expiresAt: NOW + TEN_MINUTES },
+      state: { v: 2, flow: 'register', step: 'name', draft: {}, expiresAt: NOW + TEN_MINUTES },
       steps: [
         { do: 'run', command: 'welcome' },
         { do: 'say', key: 'register.ask_name', quick: 'name' },
@@ -185,10 +185,19 @@ describe('member keywords', () => {
     expect(member(postback('cmd=choose&item=latte', 'ev-9'))).toEqual(opened('ev-9'));
   });
 
+  it('an item is chosen by what the member calls it: "兌換 拿鐵", "兌換拿鐵", "redeem large latte" (found by the plan)', () => {
+    const opened = (item: string, tap: string): Decision => ({
+      state: { v: 1, flow: 'redeem_confirm', item, tap, expiresAt: NOW + TEN_MINUTES } as ConversationState,
+      steps: [run('choose', { item })],
+    });
+    expect(member(text('兌換 拿鐵', 'ev-7'))).toEqual(opened('拿鐵', 'ev-7'));
+    expect(member(text('兌換拿鐵', 'ev-8'))).toEqual(opened('拿鐵', 'ev-8'));
+    expect(member(text('redeem Large  Latte', 'ev-9'))).toEqual(opened('large latte', 'ev-9'));
+  });
+
   it('answers text it cannot read with help noted help.unknown, and other messages with help.unsupported', () => {
     expect(member(text('what is the weather'))).toEqual(idle(unknown));
     expect(member(text('claim !!!'))).toEqual(idle(unknown));
-    expect(member(text('redeem two lattes'))).toEqual(idle(unknown));
     expect(member(sticker)).toEqual(idle(run('help', { note: 'help.unsupported' })));
   });
 
@@ -253,8 +262,10 @@ describe('visitor commands', () => {
     expect(visitor(text('註冊'), IDLE)).toEqual(registration());
     expect(visitor(text('points'), IDLE)).toEqual(idle(needed));
     expect(visitor(text('redeem latte'), IDLE)).toEqual(idle(needed));
-    expect(visitor(text('hello'), IDLE)).toEqual(idle(needed));
+    expect(visitor(text('qwerty'), IDLE)).toEqual(idle(needed));
     expect(visitor(sticker, IDLE)).toEqual(idle(needed));
+    // A greeting (the catalogue's synonyms) is answered with the menu, which offers Join.
+    expect(visitor(text('hello'), IDLE)).toEqual(idle(run('menu', { note: 'menu.greeting' })));
   });
 
   it('language with a code sets the language, then asks them to join; without one it just asks', () => {
@@ -285,7 +296,7 @@ describe('visitor commands', () => {
     expect(d.steps).toEqual([say('register.ask_phone', { name: 'Amy' }, 'cancel')]);
     d = visitor(text('0912-345-678'), d.state);
     d = visitor(text('skip'), d.state);
-    expect(d.steps).toEqual([say('register.ask_consent', {}, 'consent')]);
+    expect(d.steps).toEqual([run('consent_card')]);
     expect(visitor(postback('cmd=agree'), d.state)).toEqual(
       idle(run('register', { name: 'Amy', phone: '+886912345678', birthday: '' })),
     );
@@ -401,7 +412,7 @@ describe('stored state (readState)', () => {
   it.each([
     ['a flow no longer registered', { v: 1, flow: 'survey', expiresAt: NOW + 1 }],
     ['a confirmation without its tap', { v: 1, flow: 'redeem_confirm', item: 'latte', expiresAt: NOW + 1 }],
-    ['a registration of another version', { v: 2, flow: 'register', step: 'name', draft: {}, expiresAt: NOW + 1 }],
+    ['a registration of another version', { v: 3, flow: 'register', step: 'name', draft: {}, expiresAt: NOW + 1 }],
     ['a registration at a step that does not exist', { v: 1, flow: 'register', step: 'age', draft: {}, expiresAt: 1 }],
     ['a registration without expiresAt', { v: 1, flow: 'register', step: 'name', draft: {} }],
     ['a flow name that is not a string', { v: 1, flow: 7 }],
@@ -415,7 +426,7 @@ describe('stored state (readState)', () => {
   it('a broken state read as idle does not trap the member or the visitor', () => {
     const broken = read({ v: 1, flow: 'redeem_confirm', item: 'latte', expiresAt: NOW + 1 });
     expect(member(text('agree'), broken)).toEqual(idle(run('agree', {})));
-    expect(visitor(text('hello'), broken)).toEqual(idle(needed));
+    expect(visitor(text('qwerty'), broken)).toEqual(idle(needed));
   });
 });
 
@@ -429,6 +440,8 @@ describe("the conversation module's own plans (pure: they only read the view)", 
   const ctx = new Proxy({} as TurnContext, {
     get(_t, prop) {
       if (prop === 'view') return view;
+      // Whether a member is writing decides the buttons (a visitor's lead in); nothing is read of them.
+      if (prop === 'member') return { id: 'm1' };
       throw new Error(`a conversation plan must only read the view (read ${String(prop)})`);
     },
   });

@@ -20,7 +20,7 @@ const CANCEL: Intent = { command: 'cancel', args: {} };
 type Step = RegisterState['step'];
 type Draft = RegisterState['draft'];
 const at = (step: Step, draft: Draft = {}): RegisterState => ({
-  v: 1,
+  v: 2,
   flow: 'register',
   step,
   draft,
@@ -45,7 +45,7 @@ const AMY_PHONE = { name: 'Amy', phone: '+886912345678' };
 describe('startRegistration', () => {
   it('opens the name step with an empty draft, ten minutes to answer, the welcome card and the name question', () => {
     expect(startRegistration(NOW)).toEqual({
-      state: { v: 1, flow: 'register', step: 'name', draft: {}, expiresAt: NOW + TEN_MINUTES },
+      state: { v: 2, flow: 'register', step: 'name', draft: {}, expiresAt: NOW + TEN_MINUTES },
       steps: [run('welcome'), say('register.ask_name', undefined, 'name')],
     });
   });
@@ -185,12 +185,68 @@ describe('phone', () => {
   });
 });
 
+describe('a command word typed as a name', () => {
+  const POINTS: Intent = { command: 'points', args: {} };
+  const asking = (name: string): RegisterState => ({ ...moved('confirm_name', { pendingName: name }) });
+
+  it('asks to confirm instead of taking it, with Yes / No', () => {
+    expect(answer(at('name'), 'points', POINTS)).toEqual({
+      state: asking('points'),
+      steps: [say('register.confirm_name', { name: 'points' }, 'yes_no')],
+    });
+    expect(answer(at('name'), '點數', POINTS)).toMatchObject({ state: { step: 'confirm_name' } });
+  });
+
+  it('yes takes it and asks for the phone; no asks for the name again', () => {
+    expect(answer(asking('points'), 'yes', AGREE)).toEqual({
+      state: moved('phone', { name: 'points' }),
+      steps: [say('register.ask_phone', { name: 'points' }, 'cancel')],
+    });
+    const no: Intent = { command: 'decline', args: {} };
+    expect(answer(asking('points'), 'no', no)).toMatchObject({
+      state: { step: 'name' },
+      steps: [say('register.ask_name_again', {}, 'name')],
+    });
+  });
+
+  it('another name typed instead of yes is taken as the name', () => {
+    expect(answer(asking('points'), 'Amy')).toEqual({
+      state: moved('phone', { name: 'Amy' }),
+      steps: [say('register.ask_phone', { name: 'Amy' }, 'cancel')],
+    });
+  });
+
+  it('a name that is no command is taken at once', () => {
+    expect(answer(at('name'), 'Amy')).toMatchObject({ state: { step: 'phone', draft: { name: 'Amy' } } });
+  });
+});
+
+describe('consent', () => {
+  const DECLINE: Intent = { command: 'decline', args: {} };
+  const ready = at('consent', { ...AMY_PHONE, birthday: null });
+
+  it('decline says what registration needs and ends the flow (join starts again)', () => {
+    expect(answer(ready, '不同意', DECLINE)).toEqual({ state: IDLE, steps: [say('register.declined', {}, 'join')] });
+  });
+
+  it('anything else asks again with Agree / Decline', () => {
+    expect(answer(ready, 'hmm')).toEqual({ state: ready, steps: [say('register.consent_again', {}, 'consent')] });
+  });
+
+  it('agree registers', () => {
+    expect(answer(ready, 'agree', AGREE)).toEqual({
+      state: IDLE,
+      steps: [run('register', { name: 'Amy', phone: '+886912345678', birthday: '' })],
+    });
+  });
+});
+
 describe('birthday', () => {
   const before = at('birthday', AMY_PHONE);
   const badBirthday: Decision = { state: before, steps: [say('register.bad_birthday', {}, 'birthday')] };
   const born = (birthday: string | null): Decision => ({
     state: moved('consent', { ...AMY_PHONE, birthday }),
-    steps: [say('register.ask_consent', {}, 'consent')],
+    steps: [run('consent_card')],
   });
 
   it('takes a date and asks for consent', () => {
@@ -207,30 +263,56 @@ describe('birthday', () => {
     expect(answer(before, 'skip')).toEqual(badBirthday);
   });
 
+  const refused = (key: string): Decision => ({ state: before, steps: [say(key as never, {}, 'birthday')] });
+
   it('takes today and refuses tomorrow, in the program time zone', () => {
     // NOW is 2026-03-01 12:00 in Taipei.
     expect(answer(before, '2026-03-01')).toEqual(born('2026-03-01'));
-    expect(answer(before, '2026-03-02')).toEqual(badBirthday);
-    expect(answer(before, '2099-01-01')).toEqual(badBirthday);
+    expect(answer(before, '2026-03-02')).toEqual(refused('register.birthday_future'));
+    expect(answer(before, '2099-01-01')).toEqual(refused('register.birthday_future'));
     // 2026-03-01 17:00 UTC is already 2026-03-02 in Taipei, but not in UTC.
     const lateUtc = Date.UTC(2026, 2, 1, 17, 0, 0);
     expect(step(before, text('2026-03-02'), { now: lateUtc, timeZone: 'Asia/Taipei' })).toMatchObject({
       state: { step: 'consent', draft: { birthday: '2026-03-02' } },
     });
-    expect(step(before, text('2026-03-02'), { now: lateUtc, timeZone: 'UTC' })).toEqual(badBirthday);
+    expect(step(before, text('2026-03-02'), { now: lateUtc, timeZone: 'UTC' })).toEqual(
+      refused('register.birthday_future'),
+    );
   });
 
-  it('takes 1900-01-01 and refuses 1899', () => {
-    expect(answer(before, '1900-01-01')).toEqual(born('1900-01-01'));
-    expect(answer(before, '1899-12-31')).toEqual(badBirthday);
+  it('takes 120 years ago to the day and refuses one day more (ages over 120)', () => {
+    expect(answer(before, '1906-03-01')).toEqual(born('1906-03-01'));
+    expect(answer(before, '1906-02-28')).toEqual(refused('register.birthday_too_old'));
+    expect(answer(before, '1899-12-31')).toEqual(refused('register.birthday_too_old'));
   });
 
-  it('refuses what is not a date', () => {
+  it.each([
+    ['1990/5/31'],
+    ['1990-5-31'],
+    ['1990.5.31'],
+    ['19900531'],
+    ['1990年5月31日'],
+    ['1990 年 5 月 31 日'],
+    ['１９９０／５／３１'],
+    ['1990/05/31'],
+  ])('takes %s as 1990-05-31', (typed) => {
+    expect(answer(before, typed)).toEqual(born('1990-05-31'));
+  });
+
+  it('takes the date of the LINE date picker (postback params.date)', () => {
+    const picked: Intent = { command: 'birthday', args: { date: '1990-05-31' } };
+    expect(step(before, postback('cmd=birthday'), { intent: picked })).toEqual(born('1990-05-31'));
+    const future: Intent = { command: 'birthday', args: { date: '2030-01-01' } };
+    expect(step(before, postback('cmd=birthday'), { intent: future })).toEqual(refused('register.birthday_future'));
+  });
+
+  it('refuses what is not a date, and days that do not exist, each with an example', () => {
     expect(answer(before, 'not a date')).toEqual(badBirthday);
-    expect(answer(before, '1990-02-30')).toEqual(badBirthday);
-    expect(answer(before, '1990-13-01')).toEqual(badBirthday);
-    expect(answer(before, '1990-5-31')).toEqual(badBirthday);
-    expect(answer(before, '1990/05/31')).toEqual(badBirthday);
+    expect(answer(before, '1990-02-30')).toEqual(refused('register.birthday_invalid_date'));
+    expect(answer(before, '1990/2/29')).toEqual(refused('register.birthday_invalid_date'));
+    expect(answer(before, '1992/2/29')).toEqual(born('1992-02-29'));
+    expect(answer(before, '1990-13-01')).toEqual(refused('register.birthday_invalid_date'));
+    expect(answer(before, '199005311')).toEqual(badBirthday);
     expect(step(before, postback('cmd=points'))).toEqual(badBirthday);
   });
 });
@@ -297,7 +379,7 @@ describe('at any step', () => {
     });
     expect(reasked('consent', AMY_PHONE)).toEqual({
       state: at('consent', AMY_PHONE),
-      steps: [say('register.ask_consent', undefined, 'consent')],
+      steps: [run('consent_card')],
     });
   });
 
@@ -321,7 +403,7 @@ describe('expired', () => {
     const state = at('consent', { ...AMY_PHONE, birthday: null });
     const input = turnInput(text('agree'), { state, isMember: false, now: LATER });
     expect(expired?.(state, { input, intent: AGREE })).toEqual({
-      state: { v: 1, flow: 'register', step: 'name', draft: {}, expiresAt: LATER + TEN_MINUTES },
+      state: { v: 2, flow: 'register', step: 'name', draft: {}, expiresAt: LATER + TEN_MINUTES },
       steps: [say('register.timed_out'), run('welcome'), say('register.ask_name', undefined, 'name')],
     });
   });
@@ -331,7 +413,9 @@ describe('schema', () => {
   it('reads its own state and refuses another shape', () => {
     expect(registrationFlow.schema.safeParse(at('phone', AMY)).success).toBe(true);
     expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), step: 'email' }).success).toBe(false);
-    expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), v: 2 }).success).toBe(false);
+    expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), v: 3 }).success).toBe(false);
+    // A v1 state (stored before issue 14) is read on as v2.
+    expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), v: 1 }).data).toEqual(at('phone', AMY));
     expect(registrationFlow.schema.safeParse({ ...at('phone', AMY), flow: 'redeem_confirm' }).success).toBe(false);
   });
 });

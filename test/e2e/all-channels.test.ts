@@ -12,7 +12,7 @@ import { startCloudDriver, startWebDriver } from './whatsapp-support.js';
 
 interface Channel {
   /** The member types `text`; resolves once it is processed and the replies are out. */
-  say(text: string): Promise<void>;
+  say(text: string): Promise<string>;
   dbPath: string;
   stop(): Promise<void>;
 }
@@ -36,15 +36,19 @@ const channels: Record<string, () => Promise<Channel>> = {
   line: async () => {
     const d = await startLineDriver();
     const user = d.newUser({ displayName: 'Amy', language: 'en' });
-    return { say: async (t) => void (await d.say(user, t)), dbPath: d.dbPath, stop: () => d.stop() };
+    return {
+      say: async (t) => JSON.stringify((await d.say(user, t)).messages),
+      dbPath: d.dbPath,
+      stop: () => d.stop(),
+    };
   },
   'whatsapp-web.js': async () => {
     const d = await startWebDriver('88612345678901@lid');
-    return { say: async (t) => void (await d.say(t)), dbPath: d.probe.raw.name, stop: () => d.stop() };
+    return { say: async (t) => JSON.stringify(await d.say(t)), dbPath: d.probe.raw.name, stop: () => d.stop() };
   },
   'whatsapp cloud api': async () => {
     const d = await startCloudDriver('886912345678');
-    return { say: async (t) => void (await d.say(t)), dbPath: d.probe.raw.name, stop: () => d.stop() };
+    return { say: async (t) => JSON.stringify(await d.say(t)), dbPath: d.probe.raw.name, stop: () => d.stop() };
   },
   simulator: async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pointloop-sim-'));
@@ -65,6 +69,7 @@ const channels: Record<string, () => Promise<Channel>> = {
         body: JSON.stringify({ userId: 'sim-amy', ...body }),
       });
       if (res.status !== 200) throw new Error(`simulator answered ${res.status}`);
+      return res.text();
     };
     return {
       say: (text) => post({ type: 'text', text }),
@@ -90,7 +95,16 @@ describe('the same conversation on every channel', () => {
     const start = channels[name];
     if (!start) throw new Error(name);
     current = await start();
-    for (const text of SCRIPT) await current.say(text);
+    const said: string[] = [];
+    for (const text of SCRIPT) said.push(await current.say(text));
+    // Registration shows its progress on each step, and consent is a card with the terms and privacy links.
+    expect(said[0]).toContain('Step 1 of 4');
+    expect(said[1]).toContain('Step 2 of 4');
+    expect(said[2]).toContain('Step 3 of 4');
+    expect(said[3]).toContain('Step 4 of 4');
+    expect(said[3]).toContain('https://');
+    expect(said[3]).toMatch(/Agree/);
+    expect(said[3]).toMatch(/Decline/);
     const db = new BetterSqlite3(current.dbPath, { readonly: true });
     try {
       const member = db.prepare('SELECT id FROM members').all() as { id: string }[];

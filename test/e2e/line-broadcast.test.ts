@@ -115,7 +115,7 @@ describe('broadcasts over LINE', () => {
 
     const data = /"data":"(cmd=claim[^"]+)"/.exec(JSON.stringify(card?.messages))?.[1];
     expect(data).toBeDefined();
-    expect((await line.say(amy, { postback: data ?? '' })).text).toContain('+50 Bonus points');
+    expect((await line.say(amy, { postback: data ?? '' })).text).toContain('+50 points');
     expect((await line.say(amy, { postback: data ?? '' })).text).toContain("You've claimed");
 
     // The audit log names the staff token for the writes.

@@ -18,7 +18,7 @@ describe('engagement over LINE', () => {
   afterAll(async () => line?.stop());
 
   it('checks in once a day', async () => {
-    expect((await line.say(user, 'check in')).text).toContain('+10 Bonus points for checking in today');
+    expect((await line.say(user, 'check in')).text).toContain('+10 points for checking in today');
     expect((await line.say(user, '簽到')).text).toContain('already checked in');
   });
 
@@ -28,9 +28,15 @@ describe('engagement over LINE', () => {
     const data = /"data":"(cmd=claim[^"]+)"/.exec(flex)?.[1];
     expect(data).toBeDefined();
     const claimed = await line.say(user, { postback: data ?? '' });
-    expect(claimed.text).toContain('+50 Bonus points');
-    expect(claimed.text).toContain('9,950 of 10,000 points left');
+    expect(claimed.text).toContain('+50 points');
+    // The new balance (100 welcome + 10 check-in + 50) and the claims left, as the committing batch saw them.
+    expect(claimed.text).toContain('You now have 160 points. 199 left to claim.');
+    expect(claimed.messages.at(-1)?.quickReply?.items.length ?? 0).toBeGreaterThan(0);
     expect((await line.say(user, { postback: data ?? '' })).text).toContain("You've claimed");
+    // Claimed today: the card says so and has no claim button any more.
+    const after = await line.say(user, 'giveaways');
+    expect(after.text).toContain('Claimed today · come back tomorrow');
+    expect(JSON.stringify(after.messages)).not.toMatch(/"data":"cmd=claim/);
   });
 
   it('redeems a latte after confirming, lists it in my coupons, and a store marks it used once', async () => {

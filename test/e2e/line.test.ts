@@ -46,7 +46,7 @@ describe('LINE webhook -> conversation -> Messaging API (real HTTP, fake LINE)',
     const joined = await d.say(user, { postback: 'cmd=agree' });
     expect(joined.deliveries).toHaveLength(1);
     expect(joined.deliveries[0]?.via).toBe('reply');
-    expect(joined.text).toContain('+100 Bonus points');
+    expect(joined.text).toContain('+100 points');
     // The membership card is a Flex message.
     const card = joined.messages.find((m) => m.type === 'flex');
     expect(card?.altText).toMatch(/Amy Chen/);
@@ -117,7 +117,7 @@ describe('LINE webhook -> conversation -> Messaging API (real HTTP, fake LINE)',
     ).member_id;
     expect(d.count('SELECT COUNT(*) AS n FROM transfers WHERE idempotency_key = ?', `welcome:${memberId}`)).toBe(1);
     expect(d.count('SELECT COUNT(*) AS n FROM members WHERE id = ?', memberId)).toBe(1);
-    const joinedTexts = d.fake.textsTo(user).filter((t) => t.includes('+100 Bonus points'));
+    const joinedTexts = d.fake.textsTo(user).filter((t) => t.includes('+100 points'));
     expect(joinedTexts).toHaveLength(1);
   });
 
@@ -289,22 +289,38 @@ describe('LINE delivery: reply token fallback and retries', () => {
 
   for (const status of [429, 500]) {
     it(`a ${status} on reply is retried later and delivered once`, async () => {
+      // Event-driven with a generous bound, and ordering rather than elapsed time: the push comes no earlier than
+      // the next_attempt_at recorded after the failed reply, whatever the load.
       const user = d.newUser();
       d.fake.failNext('reply', status);
-      const before = d.fake.callsTo('push').length;
-      const turn = await d.say(user, 'follow');
-      const replies = d.fake
-        .callsTo('reply')
-        .filter((c) => JSON.stringify(c.body).includes(String(turn.event.replyToken)));
-      expect(replies.map((c) => c.status)).toEqual([status]);
+      const before = d.fake.calls.length;
+      const event = d.event(user, 'follow');
+      expect((await d.post([event])).status).toBe(200);
+      await d.settled([event.webhookEventId], 120_000);
+      const calls = d.fake.calls
+        .slice(before)
+        .filter(
+          (c) =>
+            (c.endpoint === 'reply' && JSON.stringify(c.body).includes(String(event.replyToken))) ||
+            (c.endpoint === 'push' && (c.body as { to: string }).to === user),
+        );
+      expect(calls.map((c) => [c.endpoint, c.status])).toEqual([
+        ['reply', status],
+        ['push', 200],
+      ]);
       expect(d.fake.deliveredTo(user)).toHaveLength(1);
-      expect(
-        d.fake
-          .callsTo('push')
-          .slice(before)
-          .map((c) => c.status),
-      ).toEqual([200]);
-      expect(d.count('SELECT attempts AS n FROM outbox WHERE user_id = ?', user)).toBe(2);
+      const row = d.db
+        .prepare('SELECT attempts, status, next_attempt_at AS at FROM outbox WHERE user_id = ?')
+        .get(user) as {
+        attempts: number;
+        status: string;
+        at: number;
+      };
+      expect(row).toMatchObject({ attempts: 2, status: 'sent' });
+      // A retry was scheduled after the failed reply, and the push waited for it.
+      const [failed, pushed] = calls as [(typeof calls)[0], (typeof calls)[0]];
+      expect(row.at).toBeGreaterThan(failed.at);
+      expect(pushed.at).toBeGreaterThanOrEqual(row.at);
     });
   }
 

@@ -161,24 +161,30 @@ describe('a 60-second-equivalent outage loses nothing', () => {
   });
 
   it('honours Retry-After on a 429 from LINE and from Graph', async () => {
+    // Ordering, not elapsed time: the retry cannot come before the time LINE named, however loaded the machine is
+    // (load only makes it later). The fakes stamp each call; the server records next_attempt_at after the 429.
     const d = await line();
     const user = d.newUser();
     d.fake.failNext('reply', 429, { retryAfter: '2' });
     const event = d.event(user, 'follow');
     await d.post([event]);
-    await waitUntil(
-      'the 429 recorded',
-      () => d.count("SELECT COUNT(*) AS n FROM outbox WHERE last_error LIKE '%429%'") === 1,
-      30_000,
-    );
-    const row = d.db.prepare('SELECT next_attempt_at - attempted_at AS wait, attempts FROM outbox').get() as {
-      wait: number;
-      attempts: number;
-    };
-    // Not the 25-50 ms of a first backoff: LINE said 2 s.
-    expect(row.wait).toBeGreaterThanOrEqual(2000);
-    await d.settled([event.webhookEventId], 30_000);
+    await d.settled([event.webhookEventId], 120_000);
     expect(d.fake.deliveredTo(user)).toHaveLength(1);
+    const calls = d.fake.calls.filter((c) => c.endpoint === 'reply' || c.endpoint === 'push');
+    expect(calls.map((c) => [c.endpoint, c.status])).toEqual([
+      ['reply', 429],
+      ['push', 200],
+    ]);
+    const [throttled, retried] = calls as [(typeof calls)[0], (typeof calls)[0]];
+    const row = d.db.prepare('SELECT next_attempt_at AS at, attempts, status FROM outbox').get() as {
+      at: number;
+      attempts: number;
+      status: string;
+    };
+    expect(row).toMatchObject({ attempts: 2, status: 'sent' });
+    // Not the 25-50 ms of a first backoff: LINE said 2 s, counted from its answer; the push waited for it.
+    expect(row.at - throttled.at).toBeGreaterThanOrEqual(2000);
+    expect(retried.at).toBeGreaterThanOrEqual(row.at);
 
     const c = await cloud();
     c.graph.outage(429, { retryAfter: '2' });
@@ -190,20 +196,24 @@ describe('a 60-second-equivalent outage loses nothing', () => {
       text: { body: 'hi' },
     };
     await c.post(JSON.stringify(c.payload('886900000001', [message])));
-    const probe = c.probe.raw;
-    await waitUntil(
-      'the Graph 429 recorded',
-      () =>
-        (probe.prepare("SELECT COUNT(*) AS n FROM outbox WHERE last_error LIKE '%429%'").get() as { n: number }).n ===
-        1,
-      30_000,
+    // One read of the row: its next_attempt_at was recorded after call number `attempts` (or, while a retry is in
+    // flight, after the one before it). That call was answered 429 at least 2 s before it; the next call is no earlier.
+    const graphRow = c.probe.raw.prepare(
+      "SELECT next_attempt_at AS at, attempts, lease_until IS NOT NULL AS leased FROM outbox WHERE last_error LIKE '%429%'",
     );
-    const graphRow = probe.prepare('SELECT next_attempt_at - attempted_at AS wait FROM outbox').get() as {
-      wait: number;
-    };
-    expect(graphRow.wait).toBeGreaterThanOrEqual(2000);
+    const seen = await waitUntil(
+      'the Graph 429 recorded',
+      () => graphRow.get() as { at: number; attempts: number; leased: number } | undefined,
+      120_000,
+    );
+    const after = seen.attempts - (seen.leased ? 2 : 1);
+    await waitUntil('the next Graph call', () => c.graph.calls.length >= after + 2, 120_000);
+    const graphThrottled = c.graph.calls[after];
+    expect(graphThrottled?.status).toBe(429);
+    expect(seen.at - (graphThrottled?.at ?? Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(2000);
+    expect(c.graph.calls[after + 1]?.at).toBeGreaterThanOrEqual(seen.at);
     c.graph.outage(null);
-    await c.probe.settled('wa_cloud', 'wamid.RA1', 30_000);
+    await c.probe.settled('wa_cloud', 'wamid.RA1', 120_000);
   });
 });
 

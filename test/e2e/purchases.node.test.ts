@@ -30,6 +30,11 @@ purchasesSuite('Node (better-sqlite3)', async () => {
         .deliveredTo(userId)
         .filter((d) => d.via === 'push')
         .map((d) => d.messages.map((m) => String(m.text ?? m.altText)).join('\n')),
+    pushedMessages: (userId) =>
+      fake
+        .deliveredTo(userId)
+        .filter((d) => d.via === 'push')
+        .flatMap((d) => d.messages as unknown as Record<string, unknown>[]),
     async close() {
       db.close();
       await server.close();

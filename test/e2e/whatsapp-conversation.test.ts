@@ -35,13 +35,13 @@ describe('scripted conversation over WhatsApp', () => {
     expect(card?.chatId).toBe(user);
 
     expect(all(await d.say('Points'))).toMatch(/Bonus points: \*100\*/); // a menu label as keyword
-    expect(all(await d.say('check in'))).toContain('+10 Bonus points');
+    expect(all(await d.say('check in'))).toContain('+10 points');
     const giveaways = all(await d.say('giveaways'));
-    expect(giveaways).toMatch(/1\. \*Grand opening flash giveaway\* → Claim/);
-    expect(all(await d.say('1'))).toContain('+50 Bonus points');
+    expect(giveaways).toMatch(/1\. \*Grand opening flash giveaway\* → Get 50 points/);
+    expect(all(await d.say('1'))).toContain('+50 points');
     const catalog = all(await d.say('coupons'));
     expect(catalog).toMatch(/1\. \*Large latte\* → /);
-    expect(all(await d.say('1'))).toContain('It costs 150 Bonus points. Your balance after: 10.');
+    expect(all(await d.say('1'))).toContain('It costs 150 points. Your balance after: 10 points.');
     const coupon = await d.say('1'); // Confirm
     expect(all(coupon)).toContain('*Large latte*');
     const mine = all(await d.say('my coupons'));
@@ -77,15 +77,15 @@ describe('scripted conversation over WhatsApp', () => {
     const points = await d.say(tap(joined, 'Points'));
     expect(shown(points)).toMatch(/Bonus points: \*100\*/);
     const checkin = await d.say('check in');
-    expect(shown(checkin)).toContain('+10 Bonus points');
+    expect(shown(checkin)).toContain('+10 points');
     const giveaways = await d.say(tap(checkin, 'Giveaways'));
     const list = giveaways.find((c) => c.body.interactive?.type === 'list');
     expect(list?.body.interactive?.action.sections?.[0]?.rows[0]?.id).toMatch(/^cmd=claim&g=DEMO&n=/);
     const claimed = await d.say(tap(giveaways, /^Grand opening/));
-    expect(shown(claimed)).toContain('+50 Bonus points');
+    expect(shown(claimed)).toContain('+50 points');
     const catalog = await d.say('coupons');
     const confirm = await d.say(tap(catalog, 'Large latte'));
-    expect(shown(confirm)).toContain('It costs 150 Bonus points. Your balance after: 10.');
+    expect(shown(confirm)).toContain('It costs 150 points. Your balance after: 10 points.');
     expect(confirm.at(-1)?.body.interactive?.type).toBe('button');
     const coupon = await d.say(tap(confirm, 'Confirm'));
     expect(coupon.some((c) => c.body.type === 'image' && c.body.image?.caption?.includes('*Large latte*'))).toBe(true);

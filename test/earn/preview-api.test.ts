@@ -9,8 +9,8 @@ import { type ChatHarness, chatHarness, silentLog } from '../support/chat-harnes
 
 const ADMIN = 'admin-token-0123456789';
 const NT = (dollars: number) => dollars * 100;
-const MEMBER_DAY = Date.UTC(2026, 4, 5, 4, 0); // 2026-05-05 12:00 in Taipei
-const ORDINARY_DAY = Date.UTC(2026, 4, 6, 4, 0);
+const MEMBER_DAY = '2026-05-05T12:00:00+08:00';
+const ORDINARY_DAY = '2026-05-06T12:00:00+08:00';
 
 describe('the earn preview (SQLite)', () => {
   let h: ChatHarness;
@@ -48,9 +48,9 @@ describe('the earn preview (SQLite)', () => {
       status: 200,
       body: { store: { code: 'xinyi', brand: 'cafe' }, member: null, localDate: '2026-05-06', totals: [{ points: 1 }] },
     });
-    const day = await preview({ store: 'daan', amount: NT(320), at: '2026-05-05T12:00:00+08:00' });
+    const day = await preview({ store: 'daan', amount: NT(320), at: MEMBER_DAY });
     expect(day.body).toMatchObject({
-      at: MEMBER_DAY,
+      at: '2026-05-05T04:00:00.000Z',
       localDate: '2026-05-05',
       earned: [
         {
@@ -115,8 +115,10 @@ describe('the earn preview (SQLite)', () => {
       [{ ...ok, member: { id: 'x' }, tags: ['gold'] }, 400, { error: 'member_and_tags', field: 'tags' }],
       [{ ...ok, items: [{ sku: 'A', quantity: 1, amount: NT(40) }] }, 400, { error: 'items_mismatch', field: 'items' }],
       [{ ...ok, items: [{ sku: 'A', quantity: 0, amount: NT(50) }] }, 400, { field: 'items.0.quantity' }],
-      [{ ...ok, at: 'yesterday' }, 400, { error: 'invalid_body', field: 'at' }],
-      [{ ...ok, at: 12 }, 400, { error: 'invalid_body', field: 'at' }],
+      [{ ...ok, at: 'yesterday' }, 400, { error: 'invalid_time', field: 'at' }],
+      [{ ...ok, at: 12 }, 400, { error: 'invalid_time', field: 'at' }],
+      [{ ...ok, at: Date.UTC(2026, 4, 6, 4) }, 400, { error: 'invalid_time', field: 'at' }],
+      [{ ...ok, at: '2026-05-06T12:00:00' }, 400, { error: 'invalid_time', field: 'at' }],
       ['{nope', 400, { error: 'malformed_json' }],
     ];
     for (const [body, status, answer] of cases) {
@@ -141,7 +143,7 @@ describe('the earn preview (SQLite)', () => {
       totals: [{ points: 2 }],
       skipped: [{ rule: 'summer', reason: 'outside_window' }],
     });
-    expect((await preview({ store: 'xinyi', amount: NT(100), at: Date.UTC(2026, 6, 1, 4) })).body).toMatchObject({
+    expect((await preview({ store: 'xinyi', amount: NT(100), at: '2026-07-01T12:00:00+08:00' })).body).toMatchObject({
       totals: [{ points: 3 }],
     });
   });

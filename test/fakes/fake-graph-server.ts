@@ -12,6 +12,8 @@ export interface GraphCall {
   readonly body: GraphBody;
   readonly wamid: string | null;
   readonly status: number;
+  /** When the fake answered (Date.now()). */
+  readonly at: number;
 }
 
 /** What we send: messaging_product, to, type and the type's object. */
@@ -97,6 +99,7 @@ export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
         body,
         wamid: null,
         status: failure.status,
+        at: Date.now(),
       });
       res.writeHead(failure.status, {
         'content-type': 'application/json',
@@ -110,7 +113,14 @@ export async function startFakeGraph(version = 'v21.0'): Promise<FakeGraph> {
       return;
     }
     const wamid = `wamid.FAKE${(++seq).toString().padStart(8, '0')}`;
-    calls.push({ phoneNumberId: m[1], authorization: req.headers.authorization, body, wamid, status: 200 });
+    calls.push({
+      phoneNumberId: m[1],
+      authorization: req.headers.authorization,
+      body,
+      wamid,
+      status: 200,
+      at: Date.now(),
+    });
     if (drops > 0) {
       drops--;
       req.socket.destroy();

@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatErrors, lineErrorBody, lineRequestErrors, loadLineSchema } from '../support/line-schema.js';
+import { type FakeRichMenus, fakeRichMenus } from './fake-line-richmenu.js';
 
 export type LineEndpoint = 'reply' | 'push' | 'profile' | 'loading' | 'multicast';
 
@@ -81,6 +82,8 @@ export interface FakeLine {
   readonly deliveries: Delivery[];
   /** Request bodies that LINE would refuse, with the reasons. Should stay empty. */
   readonly invalid: { path: string; errors: string }[];
+  /** Rich menus: created, images, default, links (fake-line-richmenu.ts). */
+  readonly richMenus: FakeRichMenus;
   /** A reply token for a webhook event of `userId`; `expired` makes a token LINE no longer accepts. */
   replyToken(userId: string, options?: { expired?: boolean }): string;
   setProfile(userId: string, profile: LineProfile | null): void;
@@ -136,12 +139,15 @@ export interface FakeLineOptions {
   readonly record?: boolean;
 }
 
+const richMenuPath = (path: string) =>
+  path.startsWith('/v2/bot/richmenu') || /^\/v2\/bot\/user\/[^/]+\/richmenu/.test(path);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -198,6 +204,7 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
   const hung = new Map<string, readonly LineEndpoint[]>();
   const held: { userId: string; go: () => void }[] = [];
   const drops: Record<'reply' | 'push', number> = { reply: 0, push: 0 };
+  const rich = fakeRichMenus(validate);
   // Whom a reply or push is for: the reply token's user, or `to`.
   const recipientOf = (endpoint: LineEndpoint, body: unknown, path: string): string | undefined => {
     const b = body as { replyToken?: unknown; to?: unknown } | null;
@@ -212,7 +219,8 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
   const sentMessages = (messages: readonly unknown[]) => messages.map(() => ({ id: String(++messageSeq) }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
     const endpoint: LineEndpoint | 'unknown' =
@@ -262,6 +270,11 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       req.socket.destroy();
     };
 
+    if (richMenuPath(path)) {
+      if (req.headers.authorization !== `Bearer ${accessToken}`)
+        return void answer(401, { message: 'Authentication failed' });
+      if (rich.handle(method, path, bytes, req.headers['content-type'], answer)) return;
+    }
     if (raw) {
       try {
         body = JSON.parse(raw);
@@ -429,6 +442,7 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
     calls,
     deliveries,
     invalid,
+    richMenus: rich.state,
     replyToken(userId, o = {}) {
       const token = randomUUID().replaceAll('-', '');
       tokens.set(token, { userId, used: false, expired: o.expired ?? false });
@@ -500,6 +514,7 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
         .flatMap((d) => d.messages.map((m) => String(m.text ?? m.altText ?? `[${m.type}]`))),
     waitFor: (what, check, timeoutMs) => waitUntil(`fake LINE: ${what}`, check, timeoutMs),
     reset() {
+      rich.state.reset();
       calls.length = 0;
       deliveries.length = 0;
       invalid.length = 0;

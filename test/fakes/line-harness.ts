@@ -31,6 +31,7 @@ export function lineEnv(dbPath: string, apiBaseUrl: string): Record<string, stri
     LINE_CHANNEL_SECRET: LINE_SECRET,
     LINE_CHANNEL_ACCESS_TOKEN: LINE_ACCESS_TOKEN,
     LINE_API_BASE_URL: apiBaseUrl,
+    LINE_DATA_API_BASE_URL: apiBaseUrl,
   };
 }
 

@@ -57,7 +57,7 @@ describe('purchase receipts and history', () => {
     expect(r).toMatchObject({ ok: true, value: { reversed: [{ due: 15, taken: 15, shortfall: 0 }] } });
     await h.services.inbox.deliverDue();
     expect(pushes('U1')).toEqual([
-      'Purchase NT$1,000: +60 points (Member day, 3x). You now have 60 points.',
+      'You spent NT$1,000 and earned 60 points (Member day 3x). You now have 60 points.',
       'Refund NT$250: 15 points taken back. You now have 45 points.',
     ]);
   });

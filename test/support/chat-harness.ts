@@ -37,7 +37,11 @@ export interface ChatHarness {
 
 let seq = 0;
 
-export async function chatHarness(db: Database, env: Record<string, string> = {}): Promise<ChatHarness> {
+export async function chatHarness(
+  db: Database,
+  env: Record<string, string> = {},
+  o: { log?: Logger } = {},
+): Promise<ChatHarness> {
   const clock = new ManualClock(Date.UTC(2026, 2, 1, 1, 0, 0));
   const sender = new RecordingSender();
   const config = parseConfig({ PUBLIC_BASE_URL: 'https://pl.example', ...env });
@@ -45,7 +49,7 @@ export async function chatHarness(db: Database, env: Record<string, string> = {}
     config,
     db,
     clock,
-    log: silentLog,
+    log: o.log ?? silentLog,
     qr: { memberQrUrl: async (code) => `https://pl.example/qr/${code}.png` },
     senders: { simulator: sender, line: sender, wa_web: sender, wa_cloud: sender },
     profiles: { simulator: { profile: async () => ({ displayName: 'Amy', language: 'en' }) } },

@@ -11,6 +11,7 @@ declare global {
       LINE_CHANNEL_SECRET: string;
       LINE_CHANNEL_ACCESS_TOKEN: string;
       LINE_API_BASE_URL: string;
+      LINE_DATA_API_BASE_URL: string;
       SEED_DEMO: string;
       DEFAULT_LANGUAGE: string;
     }

@@ -1,6 +1,6 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
 import { d1Database } from '../../src/db/d1.js';
-import { ledgerPostingContract, lotTotalMigrationContract } from '../contract/ledger-posting.contract.js';
+import { ledgerPostingContract, lotTotalMigrationContract, UNIT_COLUMNS } from '../contract/ledger-posting.contract.js';
 import { freshD1 } from './fresh-d1.js';
 
 ledgerPostingContract('D1 (workerd)', freshD1);
@@ -19,9 +19,12 @@ lotTotalMigrationContract('D1 (workerd)', async () => {
   const cut = env.TEST_MIGRATIONS.findIndex((m) => m.name.endsWith('_ledger_lot_totals.sql'));
   if (cut < 1) throw new Error('no *_ledger_lot_totals migration');
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS.slice(0, cut));
+  // The unit words today's code writes, there for the fixture and gone before the full migration (see the contract).
+  await env.DB.batch(UNIT_COLUMNS.add.map((sql) => env.DB.prepare(sql)));
   return {
     before: d1Database(env.DB),
     after: async () => {
+      await env.DB.batch(UNIT_COLUMNS.drop.map((sql) => env.DB.prepare(sql)));
       await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
       return d1Database(env.DB);
     },

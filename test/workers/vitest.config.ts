@@ -4,9 +4,14 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineProject } from 'vitest/config';
 import { type LineSendEndpoint, lineErrorBody, lineRequestErrors, loadLineSchema } from '../support/line-schema.js';
+import { richMenuStandIn } from '../support/rich-menu-stand-in.js';
+
+const LINE_API_BASE_URL = 'https://line-api.test';
+const LINE_DATA_API_BASE_URL = 'https://line-data.test';
 
 export default defineProject(async () => {
   const migrations = await readD1Migrations(new URL('../../migrations', import.meta.url).pathname);
+  const richMenus = richMenuStandIn(LINE_API_BASE_URL, LINE_DATA_API_BASE_URL);
   return {
     plugins: [
       cloudflareTest({
@@ -17,6 +22,7 @@ export default defineProject(async () => {
           // loopback fake LINE server of the Node tests) and answered 400 like LINE when they break them, else
           // accepted. The tests read what was sent, and that it was accepted, from the outbox in D1. A failure on cue:
           // a reply whose token starts with `fail-` is answered 500 (LINE down for that call; the retry pushes).
+          // Rich menus: test/support/rich-menu-stand-in.ts (the Node fake's checks; the image on the data host).
           outboundService: async (request: Request) => {
             const url = new URL(request.url);
             if (url.pathname.startsWith('/v2/bot/profile/')) {
@@ -35,6 +41,8 @@ export default defineProject(async () => {
               if (errors.length > 0) return Response.json(lineErrorBody(errors), { status: 400 });
               return Response.json({ sentMessages: [] });
             }
+            const richMenu = await richMenus(request);
+            if (richMenu) return richMenu;
             return new Response('not found', { status: 404 });
           },
           bindings: {
@@ -45,7 +53,8 @@ export default defineProject(async () => {
             PUBLIC_BASE_URL: 'https://pointloop.test',
             LINE_CHANNEL_SECRET: 'workers-line-secret-0123456789',
             LINE_CHANNEL_ACCESS_TOKEN: 'workers-line-token',
-            LINE_API_BASE_URL: 'https://line-api.test',
+            LINE_API_BASE_URL,
+            LINE_DATA_API_BASE_URL,
             SEED_DEMO: 'true',
             DEFAULT_LANGUAGE: 'en',
           },

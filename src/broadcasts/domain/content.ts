@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { postbackData } from '../../conversation/domain/intents.js';
-import type { Reply } from '../../conversation/domain/replies.js';
+import type { QuickReply, Reply } from '../../conversation/domain/replies.js';
 import type { Channel } from '../../kernel/channel.js';
 import type { Language } from '../../kernel/i18n/language.js';
 import { announcementReply } from './announcement.js';
@@ -13,8 +13,46 @@ const button = z.union([
     /** Claims this giveaway when tapped (the member's usual claim flow and limits apply). */
     claimGiveaway: z.string().regex(/^[A-Z0-9_-]{1,32}$/),
   }),
+  z.object({
+    label: z.string().trim().min(1).max(20),
+    /** Opens this catalogue item's redeem step when tapped (the usual confirmation and limits apply). */
+    redeemItem: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  }),
   z.object({ label: z.string().trim().min(1).max(20), uri: https }),
 ]);
+export type BroadcastButton = z.output<typeof button>;
+
+/** The giveaways and catalogue items a content's buttons name (every language's message). */
+export function contentReferences(content: BroadcastContent): { giveaways: string[]; items: string[] } {
+  const messages = [content.default, ...Object.values(content.byLanguage ?? {})];
+  const buttons = messages.flatMap((m) => (m?.type === 'announcement' && m.button ? [m.button] : []));
+  const unique = (xs: string[]) => [...new Set(xs)];
+  return {
+    giveaways: unique(buttons.flatMap((b) => ('claimGiveaway' in b ? [b.claimGiveaway] : []))),
+    items: unique(buttons.flatMap((b) => ('redeemItem' in b ? [b.redeemItem] : []))),
+  };
+}
+
+function buttonAction(b: BroadcastButton, broadcastId: string): QuickReply {
+  if ('claimGiveaway' in b) {
+    return {
+      label: b.label,
+      action: {
+        type: 'postback',
+        // One tap id per broadcast: tapping the same card twice claims once.
+        data: postbackData('claim', { g: b.claimGiveaway, n: `bc-${broadcastId}` }),
+        displayText: b.label,
+      },
+    };
+  }
+  if ('redeemItem' in b) {
+    return {
+      label: b.label,
+      action: { type: 'postback', data: postbackData('choose', { item: b.redeemItem }), displayText: b.label },
+    };
+  }
+  return { label: b.label, action: { type: 'uri', uri: b.uri } };
+}
 
 export const broadcastMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().trim().min(1).max(2000) }),
@@ -65,18 +103,6 @@ export function broadcastReplies(
   }
   const m = content.byLanguage?.[language] ?? content.default;
   if (m.type === 'text') return [{ kind: 'text', text: m.text, language, ...template }];
-  const action = !m.button
-    ? null
-    : 'claimGiveaway' in m.button
-      ? {
-          label: m.button.label,
-          action: {
-            type: 'postback' as const,
-            // One tap id per broadcast: tapping the same card twice claims once.
-            data: postbackData('claim', { g: m.button.claimGiveaway, n: `bc-${broadcastId}` }),
-            displayText: m.button.label,
-          },
-        }
-      : { label: m.button.label, action: { type: 'uri' as const, uri: m.button.uri } };
+  const action = m.button ? buttonAction(m.button, broadcastId) : null;
   return [announcementReply({ title: m.title, body: m.body, imageUrl: m.imageUrl ?? null, action, language })];
 }

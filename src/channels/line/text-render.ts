@@ -49,7 +49,26 @@ function action(q: QuickReply): messagingApi.Action | null {
     case 'uri':
       if (!/^(https?:|tel:|line:)/i.test(a.uri) || a.uri.length > TEXT_LIMITS.uriLength) return null;
       return { type: 'uri', label, uri: a.uri } as messagingApi.URIAction;
+    case 'datepicker':
+      if (a.data.length > TEXT_LIMITS.postbackDataLength) return null;
+      return datetimepicker(label, a);
   }
+}
+
+/** LINE's datetimepicker in mode date; initial, min and max as YYYY-MM-DD, as LINE wants them. */
+export function datetimepicker(
+  label: string,
+  a: Extract<QuickReply['action'], { type: 'datepicker' }>,
+): messagingApi.DatetimePickerAction {
+  return {
+    type: 'datetimepicker',
+    label,
+    data: a.data,
+    mode: 'date',
+    ...(a.initial && { initial: a.initial }),
+    ...(a.min && { min: a.min }),
+    ...(a.max && { max: a.max }),
+  };
 }
 
 /** Quick reply items LINE accepts, in order, at most 13. */

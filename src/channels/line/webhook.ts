@@ -30,7 +30,9 @@ const postbackEventSchema = z.object({
   ...base,
   type: z.literal('postback'),
   replyToken: z.string().min(1).optional(),
-  postback: z.object({ data: z.string() }),
+  // A datetimepicker's choice: `params.date` (mode date), `params.time`, `params.datetime`; a rich menu switch has
+  // its own params. Only short strings are kept.
+  postback: z.object({ data: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
 });
 
 const followEventSchema = z.object({ ...base, type: z.literal('follow'), replyToken: z.string().min(1).optional() });
@@ -94,6 +96,16 @@ export function parseLineWebhook(body: unknown): ParseResult {
   return { ok: true, value: { events, ignored } };
 }
 
+/** The picker's strings (date, time, datetime), at most 40 characters each; nothing else. */
+function postbackParams(raw: Record<string, unknown> | undefined): { params?: Record<string, string> } {
+  const params: Record<string, string> = {};
+  for (const k of ['date', 'time', 'datetime'] as const) {
+    const v = raw?.[k];
+    if (typeof v === 'string' && v.length <= 40) params[k] = v;
+  }
+  return Object.keys(params).length > 0 ? { params } : {};
+}
+
 function toInbound(e: Handled, userId: string): InboundEvent {
   const common = {
     channel: 'line' as const,
@@ -108,7 +120,7 @@ function toInbound(e: Handled, userId: string): InboundEvent {
         ? { ...common, type: 'text', text: e.message.text }
         : { ...common, type: 'unsupported', what: e.message.type };
     case 'postback':
-      return { ...common, type: 'postback', data: e.postback.data };
+      return { ...common, type: 'postback', data: e.postback.data, ...postbackParams(e.postback.params) };
     case 'follow':
       return { ...common, type: 'follow' };
     case 'unfollow':

@@ -8,11 +8,19 @@ import type { RouteModule } from '../../http/app.js';
 import { bearerToken, secretsEqual } from '../../http/auth.js';
 import { bodyRefused, readBody, WEBHOOK_BODY_LIMIT } from '../../http/body-limit.js';
 import { isLoopbackAddress } from '../../http/loopback.js';
-import type { InboxProcessor, OutboxItem, ReplySender, SendOutcome } from '../../inbox/index.js';
+import type {
+  ConversationEntry,
+  ConversationLog,
+  InboxProcessor,
+  ReplySender,
+  SendOutcome,
+} from '../../inbox/index.js';
 import type { InboundEvent } from '../../kernel/channel.js';
 import { renderLineMessages } from '../line/flex/render.js';
 import type { FlexTemplates } from '../line/flex/templates.js';
+import { type Delivered, LiveReplies } from './live.js';
 import { simulatorPage } from './page.js';
+import { type SimulatorRichMenus, simulatorRichMenuRoutes } from './rich-menu-routes.js';
 
 export interface Simulator {
   readonly sender: ReplySender;
@@ -24,11 +32,16 @@ export interface SimulatorOptions {
   readonly adminToken?: string;
   /** In production every simulator route needs the admin token: simulated members could claim real rewards. */
   readonly requireToken: boolean;
+  /** The Flex templates the LINE channel uses (Node: those of FLEX_TEMPLATES_DIR); default: the bundled ones. */
   readonly templates?: FlexTemplates;
+  /** Each member's conversation from the database (the inbox and the outbox), drawn after a reload. */
+  readonly conversation?: ConversationLog;
   /** Where the server listens (HOST): beyond loopback, the page shows a warning. */
   readonly listenHost?: string;
   /** The caller's address (Node: the socket's); a caller from beyond loopback gets the warning too. */
   readonly remoteAddress?: (c: Context) => string | undefined;
+  /** The rich menu a simulated chat would have on LINE (./rich-menu-routes.ts); absent: none. */
+  readonly richMenus?: SimulatorRichMenus;
 }
 
 /** Shown on the page when the simulator can be reached from beyond this machine. */
@@ -37,10 +50,7 @@ export const EXPOSED_WARNING =
   'who can claim real rewards. Listen on loopback (HOST=127.0.0.1, the default outside production) or turn the ' +
   'simulator off (SIMULATOR=off).';
 
-interface Delivered {
-  readonly seq: number;
-  readonly item: OutboxItem;
-}
+const userIdSchema = z.string().regex(/^sim-[\w-]{1,40}$/);
 
 const eventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -63,24 +73,27 @@ const eventSchema = z.discriminatedUnion('type', [
 ]);
 
 export function createSimulator(options: SimulatorOptions): Simulator {
-  const delivered: Delivered[] = [];
+  const live = new LiveReplies();
   const profiles = new Map<string, { displayName?: string; language?: string }>();
-  let seq = 0;
 
   const sender: ReplySender = {
     async send(item): Promise<SendOutcome> {
-      delivered.push({ seq: ++seq, item });
-      // Keep memory bounded: a long-running dev server forgets the oldest replies.
-      if (delivered.length > 5000) delivered.splice(0, delivered.length - 5000);
+      live.push(item);
       return { status: 'sent' };
     },
   };
 
   const view = (d: Delivered) => ({
+    id: d.item.id,
     seq: d.seq,
     replies: d.item.replies,
     line: renderLineMessages(d.item.replies, options.templates),
   });
+  // What the page needs of an entry: the member's own event (no ids, no tokens), or the LINE messages of a row.
+  const entryView = (e: ConversationEntry) =>
+    e.from === 'member'
+      ? { from: e.from, at: e.at, event: memberEvent(e.event) }
+      : { from: e.from, at: e.at, id: e.outboxId, line: renderLineMessages(e.replies, options.templates) };
 
   const exposed = (c: Context) => {
     const remote = options.remoteAddress?.(c);
@@ -104,6 +117,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     routes: (inbox) => (app: Hono) => {
       app.use('/simulator', guard);
       app.use('/simulator/*', guard);
+      simulatorRichMenuRoutes(app, options.richMenus);
       app.get('/simulator', (c) => c.html(simulatorPage(exposed(c) ? { warning: EXPOSED_WARNING } : {})));
 
       app.post('/simulator/api/events', async (c) => {
@@ -136,17 +150,38 @@ export function createSimulator(options: SimulatorOptions): Simulator {
             : body.type === 'postback'
               ? { ...base, type: 'postback', data: body.data }
               : { ...base, type: body.type };
-        const after = seq;
+        const after = live.lastSeq;
         await inbox.accept([event]);
         await inbox.drain();
-        return c.json({ messages: delivered.filter((d) => d.seq > after && d.item.userId === body.userId).map(view) });
+        return c.json({ messages: live.afterSeq(body.userId, after).map(view) });
       });
 
       app.get('/simulator/api/replies', (c) => {
         const userId = c.req.query('userId') ?? '';
         const after = Number(c.req.query('after') ?? '0') || 0;
-        return c.json({ messages: delivered.filter((d) => d.seq > after && d.item.userId === userId).map(view) });
+        return c.json({ messages: live.afterSeq(userId, after).map(view) });
+      });
+
+      app.get('/simulator/api/conversation', async (c) => {
+        const userId = userIdSchema.safeParse(c.req.query('userId'));
+        if (!userId.success) return c.json({ error: 'invalid_request', field: 'userId' }, 400);
+        const entries = (await options.conversation?.latest('simulator', userId.data)) ?? [];
+        return c.json({ entries: entries.map(entryView) });
+      });
+
+      app.get('/simulator/api/stream', (c) => {
+        const userId = userIdSchema.safeParse(c.req.query('userId'));
+        if (!userId.success) return c.json({ error: 'invalid_request', field: 'userId' }, 400);
+        const after = Math.max(0, Number(c.req.query('after') ?? '0') || 0);
+        return live.stream(c, userId.data, after, view) ?? c.json({ error: 'too_many_streams' }, 429);
       });
     },
   };
+}
+
+/** The member's event as the page draws it: what they typed or tapped, no reply token or event id. */
+function memberEvent(e: InboundEvent) {
+  if (e.type === 'text') return { type: e.type, text: e.text };
+  if (e.type === 'postback') return { type: e.type, data: e.data };
+  return { type: e.type };
 }

@@ -4,7 +4,7 @@ import type { QuickReplyAction } from '../../conversation/domain/replies.js';
 import type { InboundEvent } from '../../kernel/channel.js';
 
 /** An action a member can pick by number or keyword (uri actions are shown as links, never numbered). */
-export type OptionAction = Exclude<QuickReplyAction, { type: 'uri' }>;
+export type OptionAction = Exclude<QuickReplyAction, { type: 'uri' } | { type: 'datepicker' }>;
 
 export interface WaOption {
   readonly label: string;

@@ -73,6 +73,7 @@ export function layoutReplies(replies: readonly Reply[]): Layout {
   const links: { label: string; uri: string }[] = [];
   const addOption = (qr: QuickReply, extra: readonly string[] = []): number | null => {
     const action = qr.action;
+    if (action.type === 'datepicker') return null; // no date picker on WhatsApp: the member types the date
     if (action.type === 'uri') {
       if (!links.some((l) => l.uri === action.uri)) links.push({ label: qr.label, uri: action.uri });
       return null;
@@ -109,6 +110,7 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
   });
   switch (r.kind) {
     case 'text':
+    case 'receipt': // the sentence says it all: "You spent NT$320 and earned 6 points. You now have 1,250 points."
       return plain(null, r.text);
     case 'welcome':
     case 'help':
@@ -122,7 +124,7 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
           ...(r.memberCode === null ? [] : [`${r.labels.code}: ${r.memberCode}`]),
           `${r.labels.since}: ${r.memberSince}`,
           r.tokenNote,
-          ...r.balances.map((b) => `${b.name}: ${fmt(b.amount)}${b.expiryNote ? ` (${b.expiryNote})` : ''}`),
+          ...r.balances.map((b) => `${b.name}: ${fmt(b.amount)} ${b.unit}${b.expiryNote ? ` (${b.expiryNote})` : ''}`),
         ].join('\n'),
         r.qrUrl,
       );
@@ -131,13 +133,14 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
         r.title,
         r.emptyNote ??
           r.balances
-            .map((b) => `${b.name}: *${fmt(b.amount)}*${b.expiryNote ? `\n  _${b.expiryNote}_` : ''}`)
+            .map((b) => `${b.name}: *${fmt(b.amount)}* ${b.unit}${b.expiryNote ? `\n  _${b.expiryNote}_` : ''}`)
             .join('\n'),
       );
     case 'history':
       return plain(
         r.title,
-        r.emptyNote ?? r.lines.map((l) => `${l.date}  *${l.delta}* ${l.pointTypeName}\n  ${l.description}`).join('\n'),
+        r.emptyNote ??
+          r.lines.map((l) => `${l.date}  *${l.delta}* ${l.unit} (${l.pointTypeName})\n  ${l.description}`).join('\n'),
       );
     case 'checkin':
       return plain(
@@ -154,7 +157,7 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
     case 'coupons':
       return {
         title: r.title,
-        body: r.emptyNote ?? '',
+        body: listNote(r),
         image: null,
         actions: [],
         entries: r.items.map((item) => ({
@@ -174,6 +177,11 @@ function blockOf(r: Reply, addOption: (qr: QuickReply, extra?: readonly string[]
       };
     }
   }
+}
+
+/** What a list says above its entries: why it is empty, or (the catalogue) the member's balance. */
+function listNote(r: Extract<Reply, { kind: 'giveaways' | 'catalog' | 'coupons' }>): string {
+  return r.emptyNote ?? (r.kind === 'catalog' ? (r.balanceNote ?? '') : '');
 }
 
 /** The title and body of a block. */

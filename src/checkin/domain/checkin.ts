@@ -31,20 +31,22 @@ export function streakBonus(settings: CheckinSettings, streak: number): number {
     .reduce((sum, b) => sum + b.amount, 0);
 }
 
-/** The last 7 local days ending today, oldest first, each marked if checked in. */
-export function sevenDayStrip(today: string, checkedDates: ReadonlySet<string>): { date: string; checked: boolean }[] {
-  return Array.from({ length: 7 }, (_, i) => {
-    const date = addDays(today, i - 6);
-    return { date, checked: checkedDates.has(date) };
-  });
+/** The next streak day that pays a bonus after `streak`, and what it pays; null when none is ahead. */
+export function nextBonus(settings: CheckinSettings, streak: number): { day: number; amount: number } | null {
+  const ahead = settings.streakBonuses.map((b) =>
+    b.repeat ? (Math.floor(streak / b.day) + 1) * b.day : b.day > streak ? b.day : Number.POSITIVE_INFINITY,
+  );
+  const day = Math.min(...ahead);
+  return Number.isFinite(day) ? { day, amount: streakBonus(settings, day) } : null;
 }
 
 /** Why a check-in was refused: today's is taken already (a UNIQUE key), or the ledger refused the credit. */
 export type CheckinRefusalCode = 'already_checked_in' | 'unavailable';
 
-/** The last 7 local days and the streak, as the check-in reply shows them. */
+/** The streak as the check-in reply shows it: how far it is, and the next bonus ahead. */
 export interface CheckinStrip {
   readonly localDate: string;
   readonly streak: number;
-  readonly strip: { date: string; checked: boolean }[];
+  readonly next: { day: number; amount: number } | null;
+  readonly pointType: string;
 }

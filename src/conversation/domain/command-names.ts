@@ -10,3 +10,7 @@ export const AGREE = 'agree';
 export const SKIP = 'skip';
 /** The member can or cannot be reached on this chat (members/chat.ts); args: `reachable` = yes | no. */
 export const REACHABLE = 'set_reachable';
+/** The main buttons (conversation/chat.ts); args: `note`, a catalogue key shown as its title (a greeting). */
+export const MENU = 'menu';
+/** No to a question (a name to confirm, registration consent, a redemption). */
+export const DECLINE = 'decline';

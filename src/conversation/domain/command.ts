@@ -18,7 +18,7 @@ export interface Intent {
 export const UNKNOWN: Intent = { command: '', args: {} };
 
 /** Which quick replies go with a prompt. */
-export type QuickSet = 'name' | 'birthday' | 'consent' | 'join' | 'cancel';
+export type QuickSet = 'name' | 'yes_no' | 'birthday' | 'consent' | 'join' | 'cancel';
 
 export type Step =
   /** A catalogue text, with the quick replies of a prompt. */

@@ -8,7 +8,18 @@ import type { Language } from '../../kernel/i18n/language.js';
 export type QuickReplyAction =
   | { readonly type: 'postback'; readonly data: string; readonly displayText?: string }
   | { readonly type: 'message'; readonly text: string }
-  | { readonly type: 'uri'; readonly uri: string };
+  | { readonly type: 'uri'; readonly uri: string }
+  /**
+   * A date picker (LINE's datetimepicker, mode date): the pick comes back as a postback with `data` and
+   * `params.date` (YYYY-MM-DD). Channels without one leave it out; the member types the date instead.
+   */
+  | {
+      readonly type: 'datepicker';
+      readonly data: string;
+      readonly initial?: string;
+      readonly min?: string;
+      readonly max?: string;
+    };
 
 export interface QuickReply {
   readonly label: string;
@@ -19,7 +30,9 @@ export interface BalanceLine {
   readonly pointType: string;
   readonly name: string;
   readonly amount: number;
-  /** e.g. "120 expire on 2026-12-31", or null. */
+  /** The point type's unit word for `amount`: "點", "points", "stamp". */
+  readonly unit: string;
+  /** e.g. "120 points expire on 2026-12-31", or null. */
   readonly expiryNote: string | null;
 }
 
@@ -29,6 +42,8 @@ export interface HistoryLine {
   readonly delta: string;
   readonly positive: boolean;
   readonly pointTypeName: string;
+  /** The point type's unit word for the delta: "點", "points", "stamp". */
+  readonly unit: string;
   readonly description: string;
 }
 
@@ -89,8 +104,10 @@ export type Reply = ReplyBase &
         readonly title: string;
         /** "+10 Bonus points for checking in today!" or "already checked in". */
         readonly headline: string;
+        /** Checked in before today's message: the headline is news, not a success. */
+        readonly already: boolean;
         readonly lines: readonly string[];
-        /** The last 7 local days, oldest first; `label` is the day of the month. */
+        /** The streak's days toward the next bonus, first to bonus day; `label` is the day of the streak. */
         readonly strip: readonly { readonly label: string; readonly checked: boolean; readonly today: boolean }[];
       }
     | {
@@ -104,6 +121,8 @@ export type Reply = ReplyBase &
         readonly title: string;
         /** At most 12 per page (a LINE carousel). */
         readonly items: readonly ListItem[];
+        /** "You have 150 Bonus points": the member's balance of the page's point types, or null. */
+        readonly balanceNote: string | null;
         readonly emptyNote: string | null;
         readonly nextPage: QuickReply | null;
       }
@@ -122,6 +141,8 @@ export type Reply = ReplyBase &
         readonly status: string;
         readonly validUntil: string | null;
         readonly usable: boolean;
+        /** How to use it ("Show this screen at the counter"), while it is usable. */
+        readonly howTo: string | null;
       }
     | {
         readonly kind: 'coupons';
@@ -138,6 +159,18 @@ export type Reply = ReplyBase &
         readonly imageUrl: string | null;
         /** The one button (e.g. claim the giveaway: a postback), or null. */
         readonly action: QuickReply | null;
+      }
+    | {
+        /** What a store purchase or refund did to the member's points (src/purchases/domain/notice.ts). */
+        readonly kind: 'receipt';
+        readonly title: string;
+        /** The store's name in the member's language. */
+        readonly store: string;
+        /** Amount, points earned or taken back, the multiplier, points that paid: label and value. */
+        readonly rows: readonly { readonly label: string; readonly value: string; readonly emphasis: boolean }[];
+        readonly balanceLabel: string;
+        /** The balance as the committing batch left it ("1,250"). */
+        readonly balance: string;
       }
   );
 

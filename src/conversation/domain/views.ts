@@ -5,8 +5,10 @@ import type { Language } from '../../kernel/i18n/language.js';
 import { localDate, localTime } from '../../kernel/time.js';
 import type { PointType } from '../../ledger/domain/point-type.js';
 import type { Reason } from '../../ledger/domain/reasons.js';
+import { pointsOf, unitOf } from './amounts.js';
 import type { QuickSet } from './command.js';
 import { postbackData } from './intents.js';
+import { birthdayPicker } from './quick-replies.js';
 import type { BalanceLine, HistoryLine, QuickReply, Reply } from './replies.js';
 
 export interface BrandInfo {
@@ -57,7 +59,13 @@ export function menuQuickReplies(language: Language): QuickReply[] {
   ];
 }
 
-export function promptQuickReplies(language: Language, set: QuickSet | undefined, profileName?: string): QuickReply[] {
+/** `today` (YYYY-MM-DD, the program's date) bounds the birthday's date picker: at most today, at least 120 years ago. */
+export function promptQuickReplies(
+  language: Language,
+  set: QuickSet | undefined,
+  profileName?: string,
+  today?: string,
+): QuickReply[] {
   const msg = (label: string, text = label): QuickReply => ({
     label: label.slice(0, 20),
     action: { type: 'message', text },
@@ -66,16 +74,12 @@ export function promptQuickReplies(language: Language, set: QuickSet | undefined
   switch (set) {
     case 'name':
       return profileName ? [msg(profileName), cancel] : [cancel];
+    case 'yes_no':
+      return [postback(language, 'qr.yes', 'agree'), postback(language, 'qr.no', 'decline'), cancel];
     case 'birthday':
-      return [msg(t(language, 'qr.skip')), cancel];
+      return [...(today ? [birthdayPicker(language, today)] : []), msg(t(language, 'qr.skip')), cancel];
     case 'consent':
-      return [
-        {
-          label: t(language, 'qr.agree'),
-          action: { type: 'postback', data: postbackData('agree'), displayText: t(language, 'qr.agree') },
-        },
-        cancel,
-      ];
+      return [postback(language, 'qr.agree', 'agree'), postback(language, 'qr.decline', 'decline')];
     case 'join':
       return [
         {
@@ -89,6 +93,13 @@ export function promptQuickReplies(language: Language, set: QuickSet | undefined
     default:
       return [];
   }
+}
+
+function postback(language: Language, key: MessageKey, cmd: string): QuickReply {
+  return {
+    label: t(language, key),
+    action: { type: 'postback', data: postbackData(cmd), displayText: t(language, key) },
+  };
 }
 
 function languageQuickReplies(): QuickReply[] {
@@ -149,9 +160,10 @@ function balanceLines(ctx: ViewContext, balances: readonly BalanceData[]): Balan
     pointType: b.pointType,
     name: pointTypeName(ctx, b.pointType),
     amount: b.available,
+    unit: unitOf(ctx, b.pointType, b.available),
     expiryNote: b.nextExpiry
       ? t(ctx.language, 'balance.expiry_note', {
-          amount: fmt(b.nextExpiry.amount),
+          points: pointsOf(ctx, b.pointType, b.nextExpiry.amount),
           date: localDate(b.nextExpiry.expiresAt - 1, ctx.timeZone),
         })
       : null,
@@ -159,7 +171,9 @@ function balanceLines(ctx: ViewContext, balances: readonly BalanceData[]): Balan
 }
 
 function balanceText(lines: readonly BalanceLine[]): string {
-  return lines.map((l) => `${l.name}: ${fmt(l.amount)}${l.expiryNote ? ` (${l.expiryNote})` : ''}`).join('\n');
+  return lines
+    .map((l) => `${l.name}: ${fmt(l.amount)} ${l.unit}${l.expiryNote ? ` (${l.expiryNote})` : ''}`)
+    .join('\n');
 }
 
 export function balanceReply(ctx: ViewContext, balances: readonly BalanceData[]): Reply {
@@ -195,10 +209,12 @@ export function historyReply(ctx: ViewContext, entries: readonly HistoryData[]):
     delta: `${e.delta > 0 ? '+' : '-'}${fmt(Math.abs(e.delta))}`,
     positive: e.delta > 0,
     pointTypeName: pointTypeName(ctx, e.pointType),
+    unit: unitOf(ctx, e.pointType, e.delta),
     description: describeReason(ctx, e.reason),
   }));
   const emptyNote = lines.length === 0 ? t(ctx.language, 'history.empty') : null;
-  const text = emptyNote ?? lines.map((l) => `${l.date} ${l.delta} ${l.pointTypeName} ${l.description}`).join('\n');
+  const text =
+    emptyNote ?? lines.map((l) => `${l.date} ${l.delta} ${l.unit} (${l.pointTypeName}) ${l.description}`).join('\n');
   return {
     kind: 'history',
     language: ctx.language,

@@ -153,7 +153,7 @@ function sqlCatalog(db: Database): CatalogPart {
 
 type CouponsPart = Pick<
   CouponStore,
-  'insertCoupon' | 'coupon' | 'couponByTransferKey' | 'memberCoupons' | 'useCoupon' | 'cancelCoupon'
+  'insertCoupon' | 'coupon' | 'couponByTransferKey' | 'memberCoupons' | 'redeemedIn' | 'useCoupon' | 'cancelCoupon'
 >;
 
 function sqlCoupons(db: Database): CouponsPart {
@@ -187,6 +187,16 @@ function sqlCoupons(db: Database): CouponsPart {
         [memberId, limit],
       );
       return rows.map(toCoupon);
+    },
+    async redeemedIn(memberId, periods) {
+      if (periods.length === 0) return [];
+      // The same count the per-member limit trigger makes (migrations/0004): every status but cancelled.
+      return db.all<{ itemCode: string; period: string; n: number }>(
+        `SELECT item_code AS itemCode, limit_period AS period, COUNT(*) AS n FROM coupons
+         WHERE member_id = ? AND status <> 'cancelled' AND limit_period IN (${periods.map(() => '?').join(', ')})
+         GROUP BY item_code, limit_period`,
+        [memberId, ...periods],
+      );
     },
     useCoupon(c) {
       return stmt(

@@ -48,6 +48,14 @@ export function limitPeriodKey(period: 'day' | 'month' | 'all', now: number, tim
   return 'all';
 }
 
+/** Redemptions a member has left of an item in its limit's current period; null when the item has no limit. */
+export function limitLeft(
+  item: Pick<CatalogItem, 'perMemberLimit' | 'limitPeriod'>,
+  redeemedInPeriod: number,
+): number | null {
+  return item.perMemberLimit === null ? null : Math.max(item.perMemberLimit - redeemedInPeriod, 0);
+}
+
 /** A coupon is valid until local midnight ending its last day. */
 export function couponValidUntil(item: CatalogItem, now: number, timeZone: string): number | null {
   if (item.kind === 'donation') return null;

@@ -4,6 +4,7 @@ import type { Reply } from '../../conversation/domain/replies.js';
 import { t } from '../../kernel/i18n/catalog.js';
 import type { Language } from '../../kernel/i18n/language.js';
 import { localDate, localTime } from '../../kernel/time.js';
+import { formatPoints, type PointUnits } from '../../ledger/domain/point-type.js';
 
 type Names = Readonly<Record<Language, string>>;
 
@@ -23,13 +24,12 @@ export function couponUsedNotice(
 
 export function couponCancelledNotice(
   language: Language,
-  n: { item: Names; code: string; amount: number; pointType: Names },
+  n: { item: Names; code: string; amount: number; pointType: { readonly units?: PointUnits } },
 ): Reply {
   const text = t(language, 'coupon.cancelled_notice', {
     item: n.item[language],
     code: n.code,
-    amount: n.amount.toLocaleString('en-US'),
-    pointType: n.pointType[language],
+    points: formatPoints(n.amount, n.pointType, language),
   });
   return { kind: 'text', language, text };
 }

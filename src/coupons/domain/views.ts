@@ -1,107 +1,11 @@
 // Replies of the coupon mall: the catalogue, the confirmation, a coupon and the member's coupons.
 import { postbackData } from '../../conversation/domain/intents.js';
-import type { ListItem, QuickReply, Reply } from '../../conversation/domain/replies.js';
-import {
-  engagementQuickReplies,
-  lastValidDate,
-  pointTypeName,
-  type ViewContext,
-} from '../../conversation/domain/views.js';
+import type { ListItem, Reply } from '../../conversation/domain/replies.js';
+import { engagementQuickReplies, lastValidDate, type ViewContext } from '../../conversation/domain/views.js';
 import { t } from '../../kernel/i18n/catalog.js';
 import { localDate } from '../../kernel/time.js';
-import type { CatalogItem } from './catalog.js';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-
-export const CATALOG_PAGE_SIZE = 11;
-
-export function catalogReply(ctx: ViewContext, items: readonly CatalogItem[], page: number): Reply {
-  const title = t(ctx.language, 'catalog.title');
-  const start = (page - 1) * CATALOG_PAGE_SIZE;
-  const pageItems = items.slice(start, start + CATALOG_PAGE_SIZE);
-  const hasMore = items.length > start + CATALOG_PAGE_SIZE;
-  const entries: ListItem[] = pageItems.map((i) => {
-    const soldOut = i.stockRemaining === 0;
-    return {
-      id: i.code,
-      title: i.names[ctx.language],
-      subtitle: t(ctx.language, 'catalog.cost', { cost: fmt(i.cost), pointType: pointTypeName(ctx, i.pointType) }),
-      detail: [
-        i.descriptions[ctx.language],
-        i.stockRemaining === null || i.stockRemaining === undefined
-          ? ''
-          : t(ctx.language, 'catalog.stock', { stock: fmt(i.stockRemaining) }),
-      ]
-        .filter(Boolean)
-        .join(' · '),
-      imageUrl: i.imageUrl,
-      action: soldOut
-        ? null
-        : {
-            label: t(ctx.language, 'catalog.choose'),
-            action: {
-              type: 'postback',
-              data: postbackData('choose', { item: i.code }),
-              displayText: `${t(ctx.language, 'catalog.choose')} ${i.names[ctx.language]}`,
-            },
-          },
-    };
-  });
-  const nextPage: QuickReply | null = hasMore
-    ? {
-        label: t(ctx.language, 'catalog.next'),
-        action: {
-          type: 'postback',
-          data: postbackData('coupons', { page: String(page + 1) }),
-          displayText: t(ctx.language, 'catalog.next'),
-        },
-      }
-    : null;
-  const emptyNote = entries.length === 0 ? t(ctx.language, 'catalog.empty') : null;
-  return {
-    kind: 'catalog',
-    language: ctx.language,
-    title,
-    items: entries,
-    emptyNote,
-    nextPage,
-    text: [
-      title,
-      ...(emptyNote ? [emptyNote] : entries.map((e) => `${e.title}: ${e.subtitle}${e.detail ? ` (${e.detail})` : ''}`)),
-    ].join('\n'),
-    quickReplies: nextPage ? [nextPage, ...engagementQuickReplies(ctx)].slice(0, 13) : engagementQuickReplies(ctx),
-  };
-}
-
-export function confirmReply(ctx: ViewContext, item: CatalogItem, balanceAfter: number): Reply {
-  const name = item.names[ctx.language];
-  const params = {
-    item: name,
-    cost: fmt(item.cost),
-    pointType: pointTypeName(ctx, item.pointType),
-    after: fmt(balanceAfter),
-  };
-  const title = t(ctx.language, 'confirm.title', params);
-  const body = t(ctx.language, item.kind === 'donation' ? 'confirm.body_donation' : 'confirm.body', params);
-  const confirm: QuickReply = {
-    label: t(ctx.language, 'confirm.yes'),
-    action: { type: 'postback', data: postbackData('agree'), displayText: t(ctx.language, 'confirm.yes') },
-  };
-  const cancel: QuickReply = {
-    label: t(ctx.language, 'qr.cancel'),
-    action: { type: 'postback', data: postbackData('cancel'), displayText: t(ctx.language, 'qr.cancel') },
-  };
-  return {
-    kind: 'confirm',
-    language: ctx.language,
-    title,
-    body,
-    confirm,
-    cancel,
-    text: `${title}\n${body}`,
-    quickReplies: [confirm, cancel],
-  };
-}
+export { CATALOG_PAGE_SIZE, catalogReply, confirmReply } from './catalog-view.js';
 
 export interface CouponView {
   readonly code: string;
@@ -131,6 +35,7 @@ export function couponReply(ctx: ViewContext, c: CouponView, intro?: string): Re
     ? t(ctx.language, 'coupon.valid_until', { date: lastValidDate(ctx, c.validUntil) })
     : null;
   const status = couponStatus(ctx, c);
+  const howTo = c.status === 'active' ? t(ctx.language, 'coupon.how_to') : null;
   return {
     kind: 'coupon',
     language: ctx.language,
@@ -140,7 +45,8 @@ export function couponReply(ctx: ViewContext, c: CouponView, intro?: string): Re
     status,
     validUntil,
     usable: c.status === 'active',
-    text: [intro, c.itemName, c.code, status, validUntil].filter(Boolean).join('\n'),
+    howTo,
+    text: [intro, c.itemName, c.code, status, validUntil, intro ? null : howTo].filter(Boolean).join('\n'),
     quickReplies: engagementQuickReplies(ctx),
   };
 }

@@ -1,6 +1,7 @@
 import type { RowOf } from '../../db/row.js';
 import { type BatchRefusal, type Database, type Statement, stmt } from '../../kernel/database.js';
 import type { LotLifetime } from '../../ledger/domain/point-type.js';
+import { sqlHoldStore } from '../../ledger/index.js';
 import { type ClaimRefusalCode, type Giveaway, isClaimRefusal } from '../domain/giveaway.js';
 import type { GiveawayStore, GiveawayView } from '../store.js';
 import type { giveaways } from './schema.js';
@@ -79,6 +80,22 @@ export function sqlGiveawayStore(db: Database): GiveawayStore {
         code,
         pointType,
       ),
+    claimsLeftText: (code, pointType, perClaim) =>
+      stmt(
+        `COALESCE((SELECT printf('%,d', balance / ?) FROM accounts
+           WHERE kind = 'campaign_budget' AND owner = ? AND point_type = ?), '0')`,
+        perClaim,
+        code,
+        pointType,
+      ),
+    walletText: (memberId, pointType, now) => sqlHoldStore(db).spendableText(memberId, pointType, now),
+    async memberClaims(memberId, localDate) {
+      return db.all<{ code: string; today: number; total: number }>(
+        `SELECT giveaway_code AS code, SUM(local_date = ?) AS today, COUNT(*) AS total
+         FROM giveaway_claims WHERE member_id = ? GROUP BY giveaway_code`,
+        [localDate, memberId],
+      );
+    },
     async liveGiveaways(now) {
       const rows = await db.all<GiveawayRow>(
         `${GIVEAWAY_SELECT} WHERE g.starts_at <= ? AND g.ends_at > ? ORDER BY g.ends_at, g.code`,

@@ -109,5 +109,6 @@ export function toPointType(r: PointTypeRow): PointType {
     issueFrom: r.issue_from,
     issueTo: r.issue_to,
     lifetime,
+    units: { 'zh-TW': r.unit_zh_tw, en: { one: r.unit_en_one, other: r.unit_en_other } },
   };
 }

@@ -54,12 +54,13 @@ export function sqlLedgerStore(db: Database): LedgerStore {
       return [
         stmt(
           `INSERT INTO point_types (code, name_zh_tw, name_en, value_minor, currency, issue_from, issue_to,
-             lifetime_kind, lifetime_days, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             lifetime_kind, lifetime_days, created_at, unit_zh_tw, unit_en_one, unit_en_other)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (code) DO UPDATE SET name_zh_tw = excluded.name_zh_tw, name_en = excluded.name_en,
              value_minor = excluded.value_minor, currency = excluded.currency, issue_from = excluded.issue_from,
              issue_to = excluded.issue_to, lifetime_kind = excluded.lifetime_kind,
-             lifetime_days = excluded.lifetime_days`,
+             lifetime_days = excluded.lifetime_days, unit_zh_tw = excluded.unit_zh_tw,
+             unit_en_one = excluded.unit_en_one, unit_en_other = excluded.unit_en_other`,
           pt.code,
           pt.names['zh-TW'],
           pt.names.en,
@@ -70,6 +71,9 @@ export function sqlLedgerStore(db: Database): LedgerStore {
           pt.lifetime.kind,
           days,
           now,
+          pt.units['zh-TW'],
+          pt.units.en.one,
+          pt.units.en.other,
         ),
         ...(['issuance', 'redemption', 'expiry'] as const).map((kind) => openAccount({ kind }, pt.code, now)),
       ];

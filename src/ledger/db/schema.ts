@@ -23,6 +23,10 @@ export const pointTypes = sqliteTable(
     lifetimeKind: text('lifetime_kind').$type<LotLifetime['kind']>().notNull().default('days'),
     lifetimeDays: integer('lifetime_days'),
     createdAt: integer('created_at').notNull(),
+    /** The word after an amount ("點", "point"/"points"; a stamp card: "枚", "stamp"/"stamps"). */
+    unitZhTw: text('unit_zh_tw').notNull().default('點'),
+    unitEnOne: text('unit_en_one').notNull().default('point'),
+    unitEnOther: text('unit_en_other').notNull().default('points'),
   },
   (t) => [
     check('point_types_code_format', sql`${t.code} GLOB '[a-z0-9_-]*' AND length(${t.code}) BETWEEN 1 AND 32`),

@@ -1,4 +1,6 @@
 // The `expiring`/`即將到期` reply: each lot that expires soon, earliest first, with the coupon mall one tap away.
+
+import { pointsOf } from '../../conversation/domain/amounts.js';
 import { postbackData } from '../../conversation/domain/intents.js';
 import type { QuickReply, Reply } from '../../conversation/domain/replies.js';
 import { menuQuickReplies, pointTypeName, type ViewContext } from '../../conversation/domain/views.js';
@@ -14,15 +16,13 @@ export interface ExpiringLotView {
   readonly expiresAt: number;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-
 export function expiringReply(ctx: ViewContext, lots: readonly ExpiringLotView[]): Reply {
   const title = t(ctx.language, 'expiring.title', { days: EXPIRING_WINDOW_DAYS });
   const lines = lots.map((l) =>
     t(ctx.language, 'expiring.line', {
       // A lot expires at the start of a local day; the member's last day to use it is the day before.
       date: localDate(l.expiresAt - 1, ctx.timeZone),
-      amount: fmt(l.amount),
+      points: pointsOf(ctx, l.pointType, l.amount),
       pointType: pointTypeName(ctx, l.pointType),
     }),
   );

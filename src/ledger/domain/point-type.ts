@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Language } from '../../kernel/i18n/language.js';
 import { addDays, localDate, startOfLocalDate } from '../../kernel/time.js';
 
 /** How long a credited lot lives unless the credit says otherwise. */
@@ -15,6 +16,24 @@ export const lotLifetimeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('never') }),
 ]);
 
+/** A unit word as members read it after an amount ("點", "stamps"): 1-8 characters, no control characters. */
+export const unitWordSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((w) => [...w].length <= 8, 'at most 8 characters')
+  .refine((w) => !/\p{Cc}|\p{Cf}|\p{Zl}|\p{Zp}/u.test(w), 'no control or invisible characters');
+
+/** The word after an amount, per language: zh-TW has one form, English a singular and a plural. */
+export const pointUnitsSchema = z.object({
+  'zh-TW': unitWordSchema,
+  en: z.object({ one: unitWordSchema, other: unitWordSchema }),
+});
+export type PointUnits = z.output<typeof pointUnitsSchema>;
+
+/** What a point type without its own units is counted in (and what existing rows got). */
+export const DEFAULT_UNITS: PointUnits = { 'zh-TW': '點', en: { one: 'point', other: 'points' } };
+
 export const pointTypeSchema = z.object({
   code: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lower-case letters, digits, _ and -, at most 32'),
   names: z.object({ 'zh-TW': z.string().min(1).max(40), en: z.string().min(1).max(40) }),
@@ -24,10 +43,30 @@ export const pointTypeSchema = z.object({
   issueFrom: z.number().int().nullable().default(null),
   issueTo: z.number().int().nullable().default(null),
   lifetime: lotLifetimeSchema.default({ kind: 'days', days: 365 }),
+  units: pointUnitsSchema.default(DEFAULT_UNITS),
 });
 
 export type PointTypeInput = z.input<typeof pointTypeSchema>;
 export type PointType = z.output<typeof pointTypeSchema>;
+
+/** The unit word for `amount` in `language` ("點", "stamp", "stamps"); the default units when none are known. */
+export function pointUnit(units: PointUnits | undefined, language: Language, amount: number): string {
+  const u = units ?? DEFAULT_UNITS;
+  if (language === 'zh-TW') return u['zh-TW'];
+  return Math.abs(amount) === 1 ? u.en.one : u.en.other;
+}
+
+/**
+ * An amount with its unit, as members read it: "1,250 點", "1 stamp", "30 points". Every member-facing amount of
+ * points goes through this (or `pointUnit` where the sentence puts a word between the number and the unit).
+ */
+export function formatPoints(
+  amount: number,
+  pointType: { readonly units?: PointUnits } | undefined,
+  language: Language,
+): string {
+  return `${amount.toLocaleString('en-US')} ${pointUnit(pointType?.units, language, amount)}`;
+}
 
 /**
  * When a lot credited at `creditedAt` expires: at local midnight in the program timezone, so members see

@@ -7,6 +7,8 @@ import { composeServices, type Services } from '../compose.js';
 import { type AppConfig, parseConfig } from '../config.js';
 import { consoleLogger } from '../console-logger.js';
 import { flexFromTemplatesDir } from '../line.js';
+import { lineRichMenuParts } from '../rich-menu-services.js';
+import { loadRichMenus } from '../rich-menus.js';
 
 /** What every command group gets: output, and the same database and services as the Node server. */
 export interface CliContext {
@@ -50,6 +52,7 @@ export function nodeCliContext(env: Record<string, string | undefined> = process
       // LINE for broadcasts sent from the command line (multicast only: replies stay with the server).
       const log = consoleLogger('warn');
       const line = lineChannel(config, log, flexFromTemplatesDir(config, log));
+      const lineRichMenus = lineRichMenuParts(config, () => loadRichMenus(config.FLEX_TEMPLATES_DIR));
       try {
         const services = composeServices({
           config,
@@ -61,6 +64,7 @@ export function nodeCliContext(env: Record<string, string | undefined> = process
           senders: {},
           profiles: {},
           ...(line && { lineMulticast: line.multicast }),
+          ...(lineRichMenus && { lineRichMenus }),
           // The outbox (chat replies, WhatsApp broadcast messages) is delivered by the server only.
           deliversOutbox: false,
         });

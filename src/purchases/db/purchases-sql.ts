@@ -10,6 +10,7 @@ import {
   type PurchaseStore,
   type PurchaseStoreRefusal,
   type RefundRecord,
+  type ShortfallRow,
 } from '../store.js';
 import type { purchaseEarnings, purchaseRefunds, purchases } from './schema.js';
 
@@ -139,6 +140,24 @@ export function sqlPurchaseStore(db: Database): PurchaseStore {
         purchaseId,
         refundCode,
         earningId,
+      ),
+    refundShortfalls: ({ from, to, brand, limit }) =>
+      db.all<ShortfallRow>(
+        `SELECT p.store_code AS store, p.receipt AS receipt, r.refund_code AS refund, m.member_code AS memberCode,
+                e.point_type AS pointType, SUM(l.due) AS wanted, COALESCE(SUM(t.amount), 0) AS taken, r.created_at AS at
+         FROM purchase_refunds r
+         JOIN purchases p ON p.id = r.purchase_id
+         JOIN members m ON m.id = p.member_id
+         JOIN stores s ON s.code = p.store_code
+         JOIN refund_lines l ON l.refund_id = r.id
+         JOIN purchase_earnings e ON e.id = l.earning_id
+         LEFT JOIN transfers t ON t.idempotency_key = l.transfer_key
+         WHERE r.created_at >= ? AND r.created_at < ? AND (? IS NULL OR s.brand_code = ?)
+         GROUP BY r.id, e.point_type
+         HAVING SUM(l.due) > COALESCE(SUM(t.amount), 0)
+         ORDER BY r.created_at, r.id, e.point_type
+         LIMIT ?`,
+        [from, to, brand ?? null, brand ?? null, limit],
       ),
     shortfallText: (purchaseId, refundCode, taken, template) => shortfallText(purchaseId, refundCode, taken, template),
     async refund(purchaseId, refundCode) {

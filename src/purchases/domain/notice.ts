@@ -56,49 +56,72 @@ export function refundReason(p: { store: Names; amount: number; receipt: string;
   };
 }
 
-/** "消費 NT$320，獲得 18 點（會員日 3 倍）。目前 {balance} 點", then the points that paid, if any. */
+/**
+ * The purchase receipt, a Flex bubble on LINE (flex-templates/receipt.json) whose text (altText, WhatsApp, the
+ * simulator) is "消費 NT$320，獲得 6 點（會員日 3 倍）。目前 1,250 點", after the points that paid, if any.
+ */
 export function purchaseNotice(p: {
   language: Language;
+  store: Names;
   amount: number;
   earned: readonly EarnedLine[];
   offset: { points: number; valueMinor: number } | null;
   balanceToken: string;
 }): Reply {
-  const { language } = p;
-  const points = p.earned.reduce((sum, l) => sum + l.points, 0);
+  const { language: l } = p;
+  const points = p.earned.reduce((sum, line) => sum + line.points, 0);
   const best = p.earned
-    .map((l) => l.multiplier)
+    .map((line) => line.multiplier)
     .reduce<EarnedLine['multiplier']>((b, m) => (m && (!b || m.factor > b.factor) ? m : b), null);
-  const multiplier = best
-    ? t(language, 'purchase.multiplier', { multiplier: best.names[language], factor: best.factor })
-    : '';
+  const multiplier = best ? t(l, 'purchase.multiplier', { multiplier: best.names[l], factor: best.factor }) : '';
+  const amount = formatMoney(p.amount);
   const receipt =
     points > 0
-      ? t(language, 'purchase.receipt', {
-          amount: formatMoney(p.amount),
-          points: fmt(points),
-          multiplier,
-          balance: p.balanceToken,
-        })
-      : t(language, 'purchase.receipt_none', { amount: formatMoney(p.amount), balance: p.balanceToken });
-  const offset = p.offset
-    ? t(language, 'purchase.offset', { points: fmt(p.offset.points), money: formatMoney(p.offset.valueMinor) })
-    : null;
-  return { kind: 'text', language, text: offset ? `${offset}\n${receipt}` : receipt };
+      ? t(l, 'purchase.receipt', { amount, points: fmt(points), multiplier, balance: p.balanceToken })
+      : t(l, 'purchase.receipt_none', { amount, balance: p.balanceToken });
+  const paid = p.offset && { points: fmt(p.offset.points), money: formatMoney(p.offset.valueMinor) };
+  const offset = paid ? t(l, 'purchase.offset', paid) : null;
+  const rows = [
+    row(t(l, 'receipt.amount'), amount),
+    ...(paid ? [row(t(l, 'receipt.paid_with_points'), t(l, 'receipt.paid_value', paid))] : []),
+    row(t(l, 'receipt.points_earned'), `+${fmt(points)}`, true),
+    ...(best ? [row(best.names[l], t(l, 'receipt.factor', { factor: best.factor }))] : []),
+  ];
+  return {
+    kind: 'receipt',
+    language: l,
+    title: t(l, 'receipt.title_purchase'),
+    store: p.store[l],
+    rows,
+    balanceLabel: t(l, 'receipt.balance'),
+    balance: p.balanceToken,
+    text: offset ? `${offset}\n${receipt}` : receipt,
+  };
 }
 
-/** "退貨 NT$320，扣回 {taken} 點。目前 {balance} 點{shortfall}". */
+/**
+ * The refund receipt: "退貨 NT$320，扣回 6 點。目前 1,250 點". What the refund could not take back (points the member
+ * had spent) is the store's business, in the refund's answer and the brand's report, never in this message.
+ */
 export function refundNotice(p: {
   language: Language;
+  store: Names;
   amount: number;
   takenToken: string;
   balanceToken: string;
-  shortfallToken: string;
 }): Reply {
-  const text = t(p.language, 'refund.notice', {
-    amount: formatMoney(p.amount),
-    points: p.takenToken,
+  const { language: l } = p;
+  const amount = formatMoney(p.amount);
+  return {
+    kind: 'receipt',
+    language: l,
+    title: t(l, 'receipt.title_refund'),
+    store: p.store[l],
+    rows: [row(t(l, 'receipt.refund_amount'), amount), row(t(l, 'receipt.points_taken'), `-${p.takenToken}`, true)],
+    balanceLabel: t(l, 'receipt.balance'),
     balance: p.balanceToken,
-  });
-  return { kind: 'text', language: p.language, text: `${text}${p.shortfallToken}` };
+    text: t(l, 'refund.notice', { amount, points: p.takenToken, balance: p.balanceToken }),
+  };
 }
+
+const row = (label: string, value: string, emphasis = false) => ({ label, value, emphasis });

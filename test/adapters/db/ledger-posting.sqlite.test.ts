@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '../../../src/db/sqlite.js';
-import { ledgerPostingContract, lotTotalMigrationContract } from '../../contract/ledger-posting.contract.js';
+import {
+  ledgerPostingContract,
+  lotTotalMigrationContract,
+  UNIT_COLUMNS,
+} from '../../contract/ledger-posting.contract.js';
 
 ledgerPostingContract('better-sqlite3', async () => openSqlite({ path: ':memory:' }));
 
@@ -21,9 +25,13 @@ lotTotalMigrationContract('better-sqlite3', async () => {
   writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
   const path = join(work, 'ledger.db');
   let before: SqliteDatabase | undefined = openSqlite({ path, migrationsFolder: partial });
+  // Today's code writes the point types' unit words (a later migration): give the old schema those columns for the
+  // fixture, and take them away again so the full migration adds them to rows already there.
+  for (const sql of UNIT_COLUMNS.add) before.raw.exec(sql);
   return {
     before,
     after: async () => {
+      for (const sql of UNIT_COLUMNS.drop) before?.raw.exec(sql);
       before?.close();
       before = undefined;
       const db = openSqlite({ path, migrationsFolder: 'migrations' });

@@ -90,8 +90,8 @@ describe('store and admin HTTP APIs (app.request, SQLite)', () => {
       method: 'PUT',
       body: JSON.stringify({
         titles: { en: 'Noon', 'zh-TW': '午間' },
-        startsAt: h.clock.now(),
-        endsAt: h.clock.now() + 3_600_000,
+        startsAt: new Date(h.clock.now()).toISOString(),
+        endsAt: new Date(h.clock.now() + 3_600_000).toISOString(),
         pointType: 'bonus',
         perClaim: 10,
         budget: 100,
@@ -103,8 +103,8 @@ describe('store and admin HTTP APIs (app.request, SQLite)', () => {
       method: 'PUT',
       body: JSON.stringify({
         titles: { en: 'x', 'zh-TW': 'x' },
-        startsAt: 0,
-        endsAt: 1,
+        startsAt: '2026-01-01T00:00:00+08:00',
+        endsAt: '2026-01-02T00:00:00+08:00',
         pointType: 'gold',
         perClaim: 1,
         budget: 1,

@@ -111,8 +111,10 @@ describe('LINE rendering of every reply the chat produces', () => {
       expect(quick.length, turn.input).toBe(Math.min(lastQuick.length, 13));
       for (const m of messages.slice(0, -1)) expect(m.quickReply).toBeUndefined();
     }
-    // Announcements come from brand broadcasts, not from the conversation: covered below.
-    expect([...seen].sort()).toEqual(['text', ...FLEX_KINDS.filter((k) => k !== 'announcement')].sort());
+    // Announcements come from brand broadcasts and receipts from the store API, not from the conversation: their
+    // samples are covered below (receipts end to end in test/e2e/purchases.node.test.ts).
+    const elsewhere: string[] = ['announcement', 'receipt'];
+    expect([...seen].sort()).toEqual(['text', ...FLEX_KINDS.filter((k) => !elsewhere.includes(k))].sort());
     expect([...languages].sort()).toEqual(['en', 'zh-TW']);
   });
 
@@ -261,6 +263,7 @@ describe('renderLineMessages limits and fallbacks', () => {
         delta: '+1',
         positive: true,
         pointTypeName: 'Bonus',
+        unit: 'points',
         description: huge,
       })),
       text: 'History (plain)',

@@ -62,7 +62,7 @@ describe('Cloud API rendering', () => {
         type: 'interactive',
         interactive: {
           type: 'button',
-          body: { text: '*Redeem Large latte?*\nIt costs 100 Bonus points. Your balance after: 10.' },
+          body: { text: "*Redeem 'Large latte'?*\nIt costs 100 points. Your balance after: 10 points." },
           action: {
             buttons: [
               { type: 'reply', reply: { id: 'cmd=agree', title: 'Confirm' } },

@@ -11,6 +11,7 @@ import coupons from '../../../../flex-templates/coupons.json' with { type: 'json
 import giveaways from '../../../../flex-templates/giveaways.json' with { type: 'json' };
 import help from '../../../../flex-templates/help.json' with { type: 'json' };
 import history from '../../../../flex-templates/history.json' with { type: 'json' };
+import receipt from '../../../../flex-templates/receipt.json' with { type: 'json' };
 import theme from '../../../../flex-templates/theme.json' with { type: 'json' };
 import welcome from '../../../../flex-templates/welcome.json' with { type: 'json' };
 import type { FlexTemplateFiles, TemplateFile } from './templates.js';
@@ -29,4 +30,5 @@ export const bundledTemplateFiles: Readonly<Record<TemplateFile, unknown>> = {
   coupon,
   coupons,
   announcement,
+  receipt,
 } satisfies FlexTemplateFiles;

@@ -2,7 +2,7 @@
 // them from disk on Node, bundled-templates.ts imports them statically for Workers and as the default).
 import type { messagingApi } from '@line/bot-sdk';
 import type { BalanceLine, ListItem, QuickReply, Reply } from '../../../conversation/domain/replies.js';
-import { plainTextQuickReplies } from '../text-render.js';
+import { datetimepicker, plainTextQuickReplies } from '../text-render.js';
 import { bundledTemplateFiles } from './bundled-templates.js';
 import { jsonBytes, LINE_LIMITS, truncate } from './limits.js';
 import { SAMPLE_REPLIES } from './samples.js';
@@ -113,7 +113,7 @@ function scopeFor(reply: FlexReply): Record<string, unknown> {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 function balanceView(b: BalanceLine) {
-  return { ...b, amountText: fmt(b.amount) };
+  return { ...b, amountText: `${fmt(b.amount)} ${b.unit}` };
 }
 
 function itemView(item: ListItem) {
@@ -149,6 +149,9 @@ export function toLineAction(q: QuickReply): messagingApi.Action | null {
     case 'uri':
       if (a.uri.length > LINE_LIMITS.uriLength || !/^(?:https?:\/\/|line:\/\/|tel:)/i.test(a.uri)) return null;
       return { type: 'uri', label, uri: a.uri };
+    case 'datepicker':
+      if (a.data.length > LINE_LIMITS.postbackDataLength) return null;
+      return datetimepicker(label, a);
   }
 }
 

@@ -19,8 +19,14 @@ const menu: QuickReply[] = [
 ];
 
 const balances: BalanceLine[] = [
-  { pointType: 'bonus', name: 'Bonus points', amount: 1250, expiryNote: '120 expire on 2026-12-31' },
-  { pointType: 'diamond', name: 'Diamond points', amount: 0, expiryNote: null },
+  {
+    pointType: 'bonus',
+    name: 'Bonus points',
+    amount: 1250,
+    unit: 'points',
+    expiryNote: '120 points expire on 2026-12-31',
+  },
+  { pointType: 'diamond', name: 'Diamond points', amount: 0, unit: 'diamonds', expiryNote: null },
 ];
 
 const items: ListItem[] = [
@@ -88,6 +94,7 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
           delta: '+100',
           positive: true,
           pointTypeName: 'Bonus points',
+          unit: 'points',
           description: 'Welcome gift',
         },
         {
@@ -95,6 +102,7 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
           delta: '-150',
           positive: false,
           pointTypeName: 'Bonus points',
+          unit: 'points',
           description: "Coupon 'Large latte'",
         },
       ],
@@ -109,8 +117,9 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
       kind: 'checkin',
       title: 'Daily check-in',
       headline: '+10 Bonus points for checking in today!',
-      lines: ['+50 Bonus points for a 7-day streak!', '7 day(s) in a row'],
-      strip: Array.from({ length: 7 }, (_, i) => ({ label: String(i + 1), checked: i % 2 === 0, today: i === 6 })),
+      already: false,
+      lines: ['4 days in a row', '3 more days for +50 Bonus points'],
+      strip: Array.from({ length: 7 }, (_, i) => ({ label: String(i + 1), checked: i < 4, today: i === 3 })),
       text: 'Check-in',
     },
     {
@@ -118,6 +127,7 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
       kind: 'checkin',
       title: 'Daily check-in',
       headline: 'Already checked in',
+      already: true,
       lines: [],
       strip: [],
       text: 'Check-in',
@@ -133,12 +143,31 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
       kind: 'catalog',
       title: 'Coupons',
       items,
+      balanceNote: 'You have 1,250 Bonus points',
       emptyNote: null,
       nextPage: postback('More', 'cmd=coupons&page=2'),
       text: 'Coupons',
     },
-    { ...base, kind: 'catalog', title: 'Coupons', items, emptyNote: null, nextPage: null, text: 'Coupons' },
-    { ...base, kind: 'catalog', title: 'Coupons', items: [], emptyNote: 'Nothing.', nextPage: null, text: 'Coupons' },
+    {
+      ...base,
+      kind: 'catalog',
+      title: 'Coupons',
+      items,
+      balanceNote: null,
+      emptyNote: null,
+      nextPage: null,
+      text: 'C',
+    },
+    {
+      ...base,
+      kind: 'catalog',
+      title: 'Coupons',
+      items: [],
+      balanceNote: null,
+      emptyNote: 'Nothing.',
+      nextPage: null,
+      text: 'Coupons',
+    },
   ],
   confirm: [
     {
@@ -161,6 +190,7 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
       status: 'Ready to use',
       validUntil: 'Valid until 2026-04-01',
       usable: true,
+      howTo: 'Show this screen at the counter',
       text: 'Coupon',
     },
     {
@@ -172,6 +202,7 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
       status: 'Used on 2026-03-05',
       validUntil: null,
       usable: false,
+      howTo: null,
       text: 'Coupon',
     },
   ],
@@ -206,6 +237,33 @@ export const SAMPLE_REPLIES: { readonly [K in FlexKind]: readonly ReplyOf<K>[] }
       imageUrl: null,
       action: null,
       text: 'Announcement',
+    },
+  ],
+  receipt: [
+    {
+      ...base,
+      kind: 'receipt',
+      title: 'Purchase',
+      store: 'Xinyi',
+      rows: [
+        { label: 'Amount', value: 'NT$320', emphasis: false },
+        { label: 'Paid with points', value: '100 points (NT$5)', emphasis: false },
+        { label: 'Points earned', value: '+6', emphasis: true },
+        { label: 'Member day', value: '3x', emphasis: false },
+      ],
+      balanceLabel: 'Balance',
+      balance: '1,250',
+      text: 'You spent NT$320 and earned 6 points (Member day 3x). You now have 1,250 points.',
+    },
+    {
+      ...base,
+      kind: 'receipt',
+      title: 'Refund',
+      store: 'Xinyi',
+      rows: [],
+      balanceLabel: 'Balance',
+      balance: '0',
+      text: 'Refund NT$320: 6 points taken back. You now have 0 points.',
     },
   ],
 };

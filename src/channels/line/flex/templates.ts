@@ -21,6 +21,7 @@ export const FLEX_KINDS = [
   'coupon',
   'coupons',
   'announcement',
+  'receipt',
 ] as const satisfies readonly FlexKind[];
 
 // A reply kind added to the domain without a template is a compile error here.
