@@ -134,7 +134,8 @@ export class RefundService {
     const id = crypto.randomUUID();
     const tokens = { takenToken: `[[taken:${id}]]`, balanceToken: `[[balance:${id}]]` };
     // The shortfall (points the member had spent) is in the refund's answer and the brand's report, not in this message.
-    const reply = refundNotice({ language: target.language, store, amount: body.amount, ...tokens });
+    const units = (await this.d.ledger.pointType(pointType))?.units;
+    const reply = refundNotice({ language: target.language, store, amount: body.amount, ...tokens, units });
     const facts = [
       { token: tokens.takenToken, expr: this.d.holds.transferredText(keys) },
       { token: tokens.balanceToken, expr: this.d.holds.spendableText(p.memberId, pointType) },

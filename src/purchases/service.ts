@@ -209,7 +209,8 @@ export class PurchaseService {
     const pointType = earned[0]?.pointType ?? offset?.pointType ?? (await this.d.ledger.pointTypes())[0]?.code;
     if (!target || !pointType) return [];
     const balanceToken = `[[balance:${crypto.randomUUID()}]]`;
-    const reply = purchaseNotice({ language: target.language, store, amount, earned, offset, balanceToken });
+    const units = (await this.d.ledger.pointType(pointType))?.units;
+    const reply = purchaseNotice({ language: target.language, store, amount, earned, offset, balanceToken, units });
     const item = { inboxId: null, ...target, replyToken: null, replies: [reply], retryKey: crypto.randomUUID() };
     const fact = { token: balanceToken, expr: this.d.holds.spendableText(memberId, pointType) };
     return [this.d.inbox.enqueue(item, this.d.clock.now(), [fact])];

@@ -61,4 +61,21 @@ describe('purchase receipts and history', () => {
       'Refund NT$250: 15 points taken back. You now have 45 points.',
     ]);
   });
+
+  it("speaks of the point type's own unit: a stamp program says 1 stamp and 枚", async () => {
+    const stamps = { names: { 'zh-TW': '集章', en: 'Stamps' }, valueMinor: 5, lifetime: { kind: 'days', days: 365 } };
+    const units = { 'zh-TW': '枚', en: { one: 'stamp', other: 'stamps' } };
+    const defined = await h.services.ledger.definePointType({ code: 'bonus', ...stamps, units } as never);
+    expect(defined.ok).toBe(true);
+    h.clock.set(noon('2026-03-06'));
+    const { purchases } = h.services.commerce;
+    await purchases.purchase('xinyi', { receipt: 'S1', member: { memberCode: '1000000001' }, amount: 5_000 });
+    await purchases.purchase('xinyi', { receipt: 'S2', member: { memberCode: '1000000000' }, amount: 10_000 });
+    await h.services.inbox.deliverDue();
+    // The balance's number is filled in by the committing batch, after the words are chosen: its unit is the plural.
+    expect(pushes('U1')).toEqual([
+      expect.stringMatching(/^You spent NT\$50 and earned 1 stamp\. You now have 1 stamps?\.$/),
+    ]);
+    expect(pushes('U0')).toEqual(['消費 NT$100，獲得 2 枚。目前 2 枚']);
+  });
 });

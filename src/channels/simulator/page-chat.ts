@@ -109,7 +109,7 @@ export const CHAT_SCRIPT = String.raw`
     const { size, areas, chatBarText } = json.menu;
     box.replaceChildren();
     box.style.aspectRatio = size.width + ' / ' + size.height;
-    if (json.imageUrl) { const img = el('img'); img.src = json.imageUrl; img.alt = ''; box.append(img); }
+    if (json.imageUrl) { const img = el('img'); img.src = withToken(json.imageUrl); img.alt = ''; box.append(img); }
     (areas || []).forEach((a, i) => {
       const b = el('button', 'rm-area'); b.type = 'button';
       b.setAttribute('aria-label', (a.action && (a.action.label || a.action.text || a.action.displayText)) || 'area ' + (i + 1));

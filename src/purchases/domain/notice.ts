@@ -4,6 +4,7 @@ import type { Reply } from '../../conversation/domain/replies.js';
 import { formatMoney } from '../../earn/domain/money.js';
 import { t } from '../../kernel/i18n/catalog.js';
 import { LANGUAGES, type Language } from '../../kernel/i18n/language.js';
+import { formatPoints, type PointUnits, pointUnit } from '../../ledger/domain/point-type.js';
 import type { Reason } from '../../ledger/domain/reasons.js';
 import type { EarnedLine } from './purchase.js';
 
@@ -67,8 +68,14 @@ export function purchaseNotice(p: {
   earned: readonly EarnedLine[];
   offset: { points: number; valueMinor: number } | null;
   balanceToken: string;
+  /** The point type's unit words (點, 枚 ...); the default 點 / points when not given. */
+  units?: PointUnits;
 }): Reply {
   const { language: l } = p;
+  const pts = (n: number) => formatPoints(n, { units: p.units }, l);
+  // The balance is filled in by the committing batch, so its number is not known here: the plural reads right for
+  // every balance but 1.
+  const balance = `${p.balanceToken} ${pointUnit(p.units, l, 2)}`;
   const points = p.earned.reduce((sum, line) => sum + line.points, 0);
   const best = p.earned
     .map((line) => line.multiplier)
@@ -77,9 +84,9 @@ export function purchaseNotice(p: {
   const amount = formatMoney(p.amount);
   const receipt =
     points > 0
-      ? t(l, 'purchase.receipt', { amount, points: fmt(points), multiplier, balance: p.balanceToken })
-      : t(l, 'purchase.receipt_none', { amount, balance: p.balanceToken });
-  const paid = p.offset && { points: fmt(p.offset.points), money: formatMoney(p.offset.valueMinor) };
+      ? t(l, 'purchase.receipt', { amount, points: pts(points), multiplier, balance })
+      : t(l, 'purchase.receipt_none', { amount, balance });
+  const paid = p.offset && { points: pts(p.offset.points), money: formatMoney(p.offset.valueMinor) };
   const offset = paid ? t(l, 'purchase.offset', paid) : null;
   const rows = [
     row(t(l, 'receipt.amount'), amount),
@@ -109,9 +116,11 @@ export function refundNotice(p: {
   amount: number;
   takenToken: string;
   balanceToken: string;
+  units?: PointUnits;
 }): Reply {
   const { language: l } = p;
   const amount = formatMoney(p.amount);
+  const unit = pointUnit(p.units, l, 2);
   return {
     kind: 'receipt',
     language: l,
@@ -120,7 +129,11 @@ export function refundNotice(p: {
     rows: [row(t(l, 'receipt.refund_amount'), amount), row(t(l, 'receipt.points_taken'), `-${p.takenToken}`, true)],
     balanceLabel: t(l, 'receipt.balance'),
     balance: p.balanceToken,
-    text: t(l, 'refund.notice', { amount, points: p.takenToken, balance: p.balanceToken }),
+    text: t(l, 'refund.notice', {
+      amount,
+      points: `${p.takenToken} ${unit}`,
+      balance: `${p.balanceToken} ${unit}`,
+    }),
   };
 }
 
