@@ -19,7 +19,8 @@ export async function hashedId(value: string): Promise<string> {
 }
 
 export async function logTurn(log: Logger | undefined, item: InboxItem, t: TurnTrace, outcome: string) {
-  if (!log) return;
+  // The pseudonym costs a SHA-256 on every turn: not when nobody reads the line (LOG_LEVEL above info).
+  if (!log || log.isLevelEnabled?.(outcome === 'error' ? 'warn' : 'info') === false) return;
   const { event } = item;
   const who = t.member
     ? { member: await hashedId(t.member) }

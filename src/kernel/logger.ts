@@ -5,4 +5,6 @@ export interface Logger {
   error(obj: object, msg?: string): void;
   /** Detail for whoever sets LOG_LEVEL=debug (absent on loggers that have no such level). */
   debug?(obj: object, msg?: string): void;
+  /** Whether a line at this level would be written (pino has it), so work done only for a log line can be skipped. */
+  isLevelEnabled?(level: 'info' | 'warn'): boolean;
 }

@@ -6,6 +6,7 @@ export { sqlHoldStore } from './db/holds-sql.js';
 export { sqlLedgerStore } from './db/ledger-sql.js';
 export { sqlReminderStore } from './db/reminders-sql.js';
 export {
+  HOLD_REFUSALS,
   type HoldRecord,
   type HoldRefusal,
   type HoldRefusalCode,

@@ -3,7 +3,7 @@
 // below are checked against the use cases' refusal types: leaving a code out fails tsc).
 import { z } from '@hono/zod-openapi';
 import { allCodes, type StoreRouteDoc, statusesOf } from '../http/store-openapi.js';
-import type { HoldRefusalCode } from '../ledger/index.js';
+import { HOLD_REFUSALS } from '../ledger/index.js';
 import type { CheckoutRefusalCode } from './checkout.js';
 import { captureBody, holdBody, purchaseBody, quoteBody, refundBody } from './domain/requests.js';
 import { STORE_API_STATUS } from './http.js';
@@ -17,18 +17,6 @@ const MEMBER_CODES = allCodes<MemberRefusalCode>()([
   'member_token_expired',
   'phone_not_allowed',
   'invalid_phone',
-]);
-const HOLD_CODES = allCodes<HoldRefusalCode>()([
-  'invalid_points',
-  'invalid_expiry',
-  'insufficient_points',
-  'hold_conflict',
-  'hold_not_found',
-  'hold_captured',
-  'hold_voided',
-  'hold_expired',
-  'capture_exceeds_hold',
-  'hold_wrong_member',
 ]);
 const PURCHASE_CODES = allCodes<PurchaseRefusalCode>()([
   ...MEMBER_CODES,
@@ -57,7 +45,7 @@ const REFUND_CODES = allCodes<RefundRefusalCode>()([
 /** Placing a hold: CheckoutService.place (all of CheckoutRefusalCode but invalid_offset, the settings' own). */
 const PLACE_CODES = allCodes<Exclude<CheckoutRefusalCode, 'invalid_offset'>>()([
   ...MEMBER_CODES,
-  ...HOLD_CODES,
+  ...HOLD_REFUSALS,
   'unknown_point_type',
 ]);
 
@@ -224,7 +212,7 @@ export const purchaseRouteDocs: readonly StoreRouteDoc[] = [
     params: holdParam,
     body: captureBody,
     answer: { status: 200, description: 'The captured hold and the balances', schema: holdAnswer },
-    refusals: refusals(HOLD_CODES),
+    refusals: refusals(HOLD_REFUSALS),
   },
   {
     method: 'post',
@@ -232,6 +220,6 @@ export const purchaseRouteDocs: readonly StoreRouteDoc[] = [
     summary: 'Release every point held',
     params: holdParam,
     answer: { status: 200, description: 'The voided hold and the balances', schema: holdAnswer },
-    refusals: refusals(HOLD_CODES),
+    refusals: refusals(HOLD_REFUSALS),
   },
 ];
